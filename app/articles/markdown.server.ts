@@ -1,0 +1,119 @@
+import { Marked, type Token, type Tokens } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+const marked = new Marked({ gfm: true, async: false });
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== "iframe"),
+    "img",
+    "del",
+    "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "rel", "target"],
+    img: ["src", "alt", "title", "width", "height"],
+    th: ["align"],
+    td: ["align"],
+    input: ["type", "checked", "disabled"],
+    ol: ["start"],
+    code: ["class"],
+  },
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  allowedSchemesByTag: { img: ["https", "data"] },
+  allowProtocolRelative: false,
+  transformTags: {
+    // External links open safely; only task-list checkboxes survive as inputs.
+    a: (tagName, attribs) =>
+      /^https?:/i.test(attribs.href ?? "")
+        ? { tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow" } }
+        : { tagName, attribs },
+    input: (tagName, attribs) =>
+      attribs.type === "checkbox"
+        ? { tagName, attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) } }
+        : { tagName: "span", attribs: {} },
+  },
+};
+
+/** Markdown to HTML that is safe to render: no script, no event handler, no javascript: URL. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown) as string;
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+export interface Section {
+  /** The `##`/`###` heading the text sits under; empty for text before the first heading. */
+  heading: string;
+  text: string;
+}
+
+/** Splits a Markdown body into plain-text sections at its headings (levels 2-6). */
+export function markdownToSections(markdown: string): Section[] {
+  const sections: Section[] = [];
+  let current: { heading: string; blocks: string[] } = { heading: "", blocks: [] };
+  const flush = () => {
+    const text = current.blocks.join("\n").trim();
+    if (text) sections.push({ heading: current.heading, text });
+  };
+  for (const token of marked.lexer(markdown)) {
+    if (token.type === "heading") {
+      const heading = inlineText((token as Tokens.Heading).tokens).trim();
+      if ((token as Tokens.Heading).depth === 1 && sections.length === 0 && !current.blocks.length) {
+        continue; // a leading H1 repeats the title
+      }
+      flush();
+      current = { heading, blocks: [] };
+      continue;
+    }
+    const text = blockText(token).trim();
+    if (text) current.blocks.push(text);
+  }
+  flush();
+  return sections;
+}
+
+export function markdownToPlainText(markdown: string): string {
+  return markdownToSections(markdown)
+    .map((section) => (section.heading ? `${section.heading}\n${section.text}` : section.text))
+    .join("\n\n");
+}
+
+function blockText(token: Token): string {
+  switch (token.type) {
+    case "space":
+    case "hr":
+    case "html":
+    case "def":
+      return "";
+    case "code":
+      return (token as Tokens.Code).text;
+    case "list":
+      return (token as Tokens.List).items
+        .map((item) => item.tokens.map(blockText).join(" ").trim())
+        .join("\n");
+    case "table": {
+      const table = token as Tokens.Table;
+      const row = (cells: Tokens.TableCell[]) => cells.map((c) => inlineText(c.tokens)).join(" | ");
+      return [row(table.header), ...table.rows.map(row)].join("\n");
+    }
+    case "blockquote":
+      return (token as Tokens.Blockquote).tokens.map(blockText).join("\n");
+    default:
+      if ("tokens" in token && Array.isArray(token.tokens)) return inlineText(token.tokens);
+      return "text" in token && typeof token.text === "string" ? token.text : "";
+  }
+}
+
+function inlineText(tokens: Token[] | undefined): string {
+  if (!tokens) return "";
+  return tokens
+    .map((token) => {
+      if (token.type === "html") return "";
+      if (token.type === "br") return "\n";
+      if ("tokens" in token && Array.isArray(token.tokens) && token.tokens.length) {
+        return inlineText(token.tokens);
+      }
+      return "text" in token && typeof token.text === "string" ? token.text : "";
+    })
+    .join("");
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { Judgments } from "./metrics";
+
+export const intentsFileSchema = z.record(
+  z.string().regex(/^[a-z_]+$/, "intent names are snake_case"),
+  z
+    .object({
+      primary: z.string().min(1),
+      related: z.array(z.string().min(1)).max(2).default([]),
+    })
+    .strict(),
+);
+
+export type IntentsFile = z.infer<typeof intentsFileSchema>;
+
+export const evalQuerySchema = z.object({
+  query: z.string().trim().min(1),
+  intent: z.string().min(1),
+});
+
+export type EvalQuery = z.infer<typeof evalQuerySchema>;
+
+/** A problem with an eval input file, reported with file and line. */
+export class EvalDataError extends Error {
+  override name = "EvalDataError";
+}
+
+export function judgmentsByIntent(intents: IntentsFile): Map<string, Judgments> {
+  const out = new Map<string, Judgments>();
+  for (const [intent, { primary, related }] of Object.entries(intents)) {
+    out.set(intent, new Map([...related.map((slug) => [slug, 1] as const), [primary, 2] as const]));
+  }
+  return out;
+}
+
+export function parseIntentsFile(text: string, file: string): IntentsFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new EvalDataError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = intentsFileSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EvalDataError(`${file}: ${issue?.path.join(".")} ${issue?.message}`);
+  }
+  return result.data;
+}
+
+export function parseQueriesJsonl(text: string, file: string, intents: IntentsFile): EvalQuery[] {
+  const queries: EvalQuery[] = [];
+  for (const [i, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new EvalDataError(`${file}:${i + 1}: not valid JSON`);
+    }
+    const result = evalQuerySchema.safeParse(json);
+    if (!result.success) {
+      throw new EvalDataError(`${file}:${i + 1}: expected {"query": "...", "intent": "..."}`);
+    }
+    if (!(result.data.intent in intents)) {
+      throw new EvalDataError(`${file}:${i + 1}: intent "${result.data.intent}" is not in the qrels file`);
+    }
+    queries.push(result.data);
+  }
+  if (!queries.length) throw new EvalDataError(`${file}: no queries`);
+  return queries;
+}

@@ -1,0 +1,55 @@
+import type { Services } from "~/services.server";
+import { search } from "~/search/search.server";
+import type { EvalQuery } from "./eval-data";
+import { mean, percentile, scoreQuery, type Judgments, type QueryMetrics } from "./metrics";
+
+/** A way of ranking articles for a query; later issues add semantic, hybrid and rerank. */
+export type RankFn = (query: string) => Promise<string[]>;
+
+export const EVAL_DEPTH = 20;
+
+export const MODES: Record<string, (services: Services) => RankFn> = {
+  keyword: (services) => async (query) => {
+    const response = await search(services.engine, {
+      q: query,
+      surface: "help",
+      limit: EVAL_DEPTH,
+      offset: 0,
+    });
+    return response.results.map((r) => r.slug);
+  },
+};
+
+export type ModeReport = QueryMetrics & { p50_ms: number; p95_ms: number };
+
+export async function evaluateMode(
+  rank: RankFn,
+  queries: readonly EvalQuery[],
+  judgments: ReadonlyMap<string, Judgments>,
+  onProgress?: (done: number) => void,
+): Promise<ModeReport> {
+  const perQuery: QueryMetrics[] = [];
+  const latencies: number[] = [];
+  for (const [i, { query, intent }] of queries.entries()) {
+    const started = performance.now();
+    const ranked = await rank(query.slice(0, 500));
+    latencies.push(performance.now() - started);
+    perQuery.push(scoreQuery(ranked, judgments.get(intent) ?? new Map()));
+    onProgress?.(i + 1);
+  }
+  const avg = (key: keyof QueryMetrics) => round(mean(perQuery.map((m) => m[key])), 4);
+  return {
+    "mrr@10": avg("mrr@10"),
+    "ndcg@10": avg("ndcg@10"),
+    "recall@5": avg("recall@5"),
+    "recall@20": avg("recall@20"),
+    "hit@1_primary": avg("hit@1_primary"),
+    p50_ms: round(percentile(latencies, 50), 2),
+    p95_ms: round(percentile(latencies, 95), 2),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

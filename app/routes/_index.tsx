@@ -1,0 +1,180 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { BadRequestError, parseSearchRequest } from "~/search/search-request";
+import { audiencesFor, search, type SearchResponse } from "~/search/search.server";
+import { getServices } from "~/services.server";
+import { humanize } from "~/ui/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.q ? `${data.q} — Voltaro Help Center` : "Voltaro Help Center" },
+  { name: "description", content: "Search Voltaro's help articles." },
+];
+
+const PAGE_SIZE = 10;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { engine, store } = await getServices();
+  const categories = store.categories(audiencesFor("help"));
+  const q = url.searchParams.get("q") ?? "";
+  const base = { q, locale: url.searchParams.get("locale") ?? "", category: url.searchParams.get("category") ?? "", categories };
+  if (!q.trim()) {
+    const listing = base.category ? store.listCategory(base.category, audiencesFor("help")) : [];
+    return Response.json({ ...base, listing, result: null, error: null });
+  }
+  if (!url.searchParams.has("limit")) url.searchParams.set("limit", String(PAGE_SIZE));
+  try {
+    const result = await search(engine, parseSearchRequest(url.searchParams));
+    return Response.json({ ...base, listing: [], result, error: null });
+  } catch (error) {
+    if (error instanceof BadRequestError) {
+      return Response.json({ ...base, listing: [], result: null, error: error.message }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+interface LoaderData {
+  q: string;
+  locale: string;
+  category: string;
+  categories: { category: string; count: number }[];
+  listing: { slug: string; title: string; locale: string }[];
+  result: SearchResponse | null;
+  error: string | null;
+}
+
+export default function SearchPage() {
+  const { q, locale, category, categories, listing, result, error } = useLoaderData<typeof loader>() as LoaderData;
+  const navigation = useNavigation();
+  const searching = navigation.state === "loading" && navigation.location?.pathname === "/";
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold tracking-tight">How can we help?</h1>
+      <Form method="get" role="search" className="mt-4 space-y-3" key={`${q}|${locale}|${category}`}>
+        <div className="flex gap-2">
+          <label htmlFor="q" className="sr-only">Search help articles</label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            maxLength={500}
+            placeholder="e.g. where is my package"
+            autoComplete="off"
+            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+          />
+          <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-indigo-700">
+            Search
+          </button>
+        </div>
+        <div className="flex flex-wrap gap-3 text-sm text-slate-600">
+          <label className="flex items-center gap-1">
+            Language
+            <select name="locale" defaultValue={locale} className="rounded border border-slate-300 bg-white px-2 py-1">
+              <option value="">Automatic</option>
+              <option value="en">English</option>
+              <option value="zh">中文</option>
+              <option value="all">All languages</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-1">
+            Topic
+            <select name="category" defaultValue={category} className="rounded border border-slate-300 bg-white px-2 py-1">
+              <option value="">All topics</option>
+              {categories.map((c) => (
+                <option key={c.category} value={c.category}>
+                  {humanize(c.category)} ({c.count})
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </Form>
+
+      {error ? (
+        <p role="alert" className="mt-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-red-800">
+          {error}
+        </p>
+      ) : null}
+
+      {result ? <Results result={result} searching={searching} /> : null}
+
+      {!result && !error && listing.length ? <Listing category={category} listing={listing} /> : null}
+
+      {!result && !error && !listing.length ? <Browse categories={categories} /> : null}
+    </div>
+  );
+}
+
+function Results({ result, searching }: { result: SearchResponse; searching: boolean }) {
+  const location = useLocation();
+  const page = Math.floor(result.offset / result.limit) + 1;
+  const pages = Math.max(1, Math.ceil(result.total / result.limit));
+  return (
+    <section aria-label="Search results" className={`mt-6 ${searching ? "opacity-60" : ""}`}>
+      <p className="text-sm text-slate-500" data-testid="result-summary">
+        {result.total === 0
+          ? `No articles match “${result.query}”. Try other words, or contact us.`
+          : `${result.total} article${result.total === 1 ? "" : "s"} · ${result.timings.total_ms} ms`}
+      </p>
+      <ol className="mt-3 space-y-3">
+        {result.results.map((hit) => (
+          <li key={hit.slug} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" lang={hit.locale === "zh" ? "zh-CN" : "en"}>
+            <Link to={hit.url} className="text-lg font-medium text-indigo-700 hover:underline" dangerouslySetInnerHTML={{ __html: hit.title_html }} />
+            <div className="mt-1 text-xs uppercase tracking-wide text-slate-500">{humanize(hit.category)}</div>
+            <p className="mt-2 text-sm leading-relaxed text-slate-700" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+          </li>
+        ))}
+      </ol>
+      {pages > 1 ? (
+        <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
+          {page > 1 ? <Link to={pageUrl(location.search, result, page - 1)} className="text-indigo-700 underline">← Previous</Link> : <span />}
+          <span className="text-slate-500">Page {page} of {pages}</span>
+          {page < pages ? <Link to={pageUrl(location.search, result, page + 1)} className="text-indigo-700 underline">Next →</Link> : <span />}
+        </nav>
+      ) : null}
+    </section>
+  );
+}
+
+function Browse({ categories }: { categories: { category: string; count: number }[] }) {
+  return (
+    <section aria-label="Browse topics" className="mt-8">
+      <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Browse topics</h2>
+      <ul className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3">
+        {categories.map((c) => (
+          <li key={c.category}>
+            <Link to={`/?category=${c.category}`} className="block rounded-md border border-slate-200 bg-white px-3 py-2 text-sm hover:border-indigo-300">
+              {humanize(c.category)} <span className="text-slate-400">({c.count})</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Listing({ category, listing }: { category: string; listing: LoaderData["listing"] }) {
+  return (
+    <section aria-label={`${humanize(category)} articles`} className="mt-8">
+      <h2 className="text-lg font-semibold">{humanize(category)}</h2>
+      <ul className="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+        {listing.map((a) => (
+          <li key={a.slug} lang={a.locale === "zh" ? "zh-CN" : "en"}>
+            <Link to={`/articles/${a.slug}`} className="block px-4 py-2 text-indigo-700 hover:bg-slate-50">
+              {a.title}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function pageUrl(search: string, result: SearchResponse, page: number): string {
+  const params = new URLSearchParams(search);
+  params.set("offset", String((page - 1) * result.limit));
+  return `/?${params}`;
+}
+

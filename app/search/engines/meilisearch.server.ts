@@ -1,0 +1,231 @@
+import {
+  Meilisearch,
+  MeilisearchError,
+  type Index,
+  type Settings,
+  type Task,
+} from "meilisearch";
+import type { Locale } from "~/articles/article-schema";
+import { HIGHLIGHT_END, HIGHLIGHT_START, hasHan, highlightToHtml, stripHighlight } from "../text";
+import {
+  EngineUnavailableError,
+  type IndexDocument,
+  type KeywordQuery,
+  type KeywordResult,
+  type SearchEngine,
+} from "./engine";
+
+/**
+ * Chinese text lives in `*_zh` attributes so that Meilisearch can be told (localizedAttributes)
+ * to tokenize it as Chinese; English text stays in the plain attributes.
+ */
+interface MeiliDocument {
+  slug: string;
+  title?: string;
+  tags?: string[];
+  body?: string;
+  title_zh?: string;
+  tags_zh?: string[];
+  body_zh?: string;
+  category: string;
+  audience: string;
+  locale: string;
+  updated: string;
+}
+
+export const MEILI_SETTINGS: Settings = {
+  searchableAttributes: ["title", "title_zh", "tags", "tags_zh", "body", "body_zh"],
+  filterableAttributes: ["audience", "locale", "category"],
+  sortableAttributes: ["updated"],
+  displayedAttributes: ["slug", "title", "title_zh", "category", "audience", "locale", "updated"],
+  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+  },
+  localizedAttributes: [
+    { attributePatterns: ["*_zh"], locales: ["cmn"] },
+    { attributePatterns: ["title", "tags", "body"], locales: ["eng"] },
+  ],
+  pagination: { maxTotalHits: 1000 },
+};
+
+export interface MeilisearchOptions {
+  url: string;
+  indexUid: string;
+  /** Key allowed to change settings and documents (admin key, or the master key). */
+  adminKey?: string;
+  /** Key used for queries; found among the instance's keys when not given. */
+  searchKey?: string;
+  timeoutMs?: number;
+}
+
+export class MeilisearchEngine implements SearchEngine {
+  readonly name = "meilisearch" as const;
+  private readonly admin: Meilisearch;
+  private searchIndex: Index<MeiliDocument> | undefined;
+
+  constructor(private readonly options: MeilisearchOptions) {
+    this.admin = new Meilisearch({
+      host: options.url,
+      apiKey: options.adminKey,
+      timeout: options.timeoutMs ?? 10_000,
+      defaultWaitOptions: { timeout: 60_000, interval: 50 },
+    });
+  }
+
+  private get adminIndex(): Index<MeiliDocument> {
+    return this.admin.index<MeiliDocument>(this.options.indexUid);
+  }
+
+  /** Creates the index if needed, applies settings and resolves the search-only key. */
+  async init(): Promise<void> {
+    await this.guard("apply index settings", async () => {
+      await this.admin.health();
+      const created = await this.admin
+        .createIndex(this.options.indexUid, { primaryKey: "slug" })
+        .waitTask();
+      if (created.status === "failed" && created.error?.code !== "index_already_exists") {
+        throw new EngineUnavailableError(this.name, `could not create index: ${created.error?.message}`);
+      }
+      assertSucceeded(await this.adminIndex.updateSettings(MEILI_SETTINGS).waitTask());
+      const searchKey = this.options.searchKey ?? (await this.findSearchKey());
+      const client = new Meilisearch({
+        host: this.options.url,
+        apiKey: searchKey,
+        timeout: this.options.timeoutMs ?? 10_000,
+      });
+      this.searchIndex = client.index<MeiliDocument>(this.options.indexUid);
+    });
+  }
+
+  /** The default "Default Search API Key" (or any key that can only search this index). */
+  private async findSearchKey(): Promise<string | undefined> {
+    if (!this.options.adminKey) return undefined; // an unprotected instance needs no key
+    const { results } = await this.admin.getKeys({ limit: 100 });
+    const key = results.find(
+      (k) =>
+        k.actions.length === 1 &&
+        k.actions[0] === "search" &&
+        (k.indexes.includes("*") || k.indexes.includes(this.options.indexUid)) &&
+        (!k.expiresAt || new Date(k.expiresAt).getTime() > Date.now()),
+    );
+    if (!key) {
+      throw new EngineUnavailableError(
+        this.name,
+        "no search-only API key found; set MEILI_SEARCH_KEY or create one",
+      );
+    }
+    return key.key;
+  }
+
+  async index(documents: IndexDocument[]): Promise<void> {
+    if (!documents.length) return;
+    await this.guard("index documents", async () => {
+      assertSucceeded(
+        await this.adminIndex.addDocuments(documents.map(toMeiliDocument), { primaryKey: "slug" }).waitTask(),
+      );
+    });
+  }
+
+  async remove(slugs: string[]): Promise<void> {
+    if (!slugs.length) return;
+    await this.guard("remove documents", async () => {
+      assertSucceeded(await this.adminIndex.deleteDocuments(slugs).waitTask());
+    });
+  }
+
+  async clear(): Promise<void> {
+    await this.guard("clear the index", async () => {
+      assertSucceeded(await this.adminIndex.deleteAllDocuments().waitTask());
+    });
+  }
+
+  async count(): Promise<number> {
+    return this.guard("count documents", async () => {
+      return (await this.adminIndex.getStats()).numberOfDocuments;
+    });
+  }
+
+  async search(query: KeywordQuery): Promise<KeywordResult> {
+    const index = this.searchIndex;
+    if (!index) throw new EngineUnavailableError(this.name, "init() was not called");
+    const filter = [`audience IN [${query.audiences.map(quote).join(", ")}]`];
+    if (query.locale) filter.push(`locale = ${quote(query.locale)}`);
+    if (query.category) filter.push(`category = ${quote(query.category)}`);
+    const queryLocale: Locale = query.locale ?? (hasHan(query.text) ? "zh" : "en");
+    const response = await this.guard("search", () =>
+      index.search(query.text, {
+        filter: filter.join(" AND "),
+        limit: query.limit,
+        offset: query.offset,
+        locales: [queryLocale === "zh" ? "cmn" : "eng"],
+        matchingStrategy: "frequency",
+        showRankingScore: true,
+        attributesToHighlight: ["title", "title_zh"],
+        attributesToCrop: ["body", "body_zh"],
+        cropLength: 28,
+        cropMarker: "…",
+        highlightPreTag: HIGHLIGHT_START,
+        highlightPostTag: HIGHLIGHT_END,
+      }),
+    );
+    return {
+      total: response.estimatedTotalHits ?? response.hits.length,
+      hits: response.hits.map((hit, i) => {
+        const formatted = (hit._formatted ?? {}) as Partial<Record<keyof MeiliDocument, string>>;
+        const titleMarked = formatted.title ?? formatted.title_zh ?? hit.title ?? hit.title_zh ?? "";
+        const snippetMarked = formatted.body ?? formatted.body_zh ?? "";
+        return {
+          slug: hit.slug,
+          title: stripHighlight(titleMarked),
+          category: hit.category,
+          audience: hit.audience as IndexDocument["audience"],
+          locale: hit.locale as IndexDocument["locale"],
+          rank: query.offset + i + 1,
+          score: hit._rankingScore ?? 0,
+          titleHtml: highlightToHtml(titleMarked),
+          snippetHtml: highlightToHtml(snippetMarked),
+        };
+      }),
+    };
+  }
+
+  private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof EngineUnavailableError) throw error;
+      if (error instanceof MeilisearchError) {
+        throw new EngineUnavailableError(this.name, `${action} failed: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function toMeiliDocument(doc: IndexDocument): MeiliDocument {
+  const base = {
+    slug: doc.slug,
+    category: doc.category,
+    audience: doc.audience,
+    locale: doc.locale,
+    updated: doc.updated,
+  };
+  return doc.locale === "zh"
+    ? { ...base, title_zh: doc.title, tags_zh: doc.tags, body_zh: doc.body }
+    : { ...base, title: doc.title, tags: doc.tags, body: doc.body };
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function assertSucceeded(task: Task): void {
+  if (task.status !== "succeeded") {
+    throw new EngineUnavailableError(
+      "meilisearch",
+      `task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? "no error message"}`,
+    );
+  }
+}

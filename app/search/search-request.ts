@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
+
+export const SURFACES = ["help", "agent"] as const;
+export type Surface = (typeof SURFACES)[number];
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_LIMIT = 100;
+export const MAX_OFFSET = 1000;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/** Query-string parameters of a search (the API and the search page share them). */
+export const searchRequestSchema = z.object({
+  q: z
+    .string({ required_error: "q is required", invalid_type_error: "q must be a string" })
+    .trim()
+    .min(1, "q must not be empty")
+    .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`),
+  surface: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(SURFACES, {
+        errorMap: () => ({ message: `surface must be one of: ${SURFACES.join(", ")}` }),
+      })
+      .default("help"),
+  ),
+  locale: z.preprocess(
+    blankToUndefined,
+    z
+      .enum([...LOCALES, "all"], {
+        errorMap: () => ({ message: `locale must be one of: ${[...LOCALES, "all"].join(", ")}` }),
+      })
+      .optional(),
+  ),
+  category: z.preprocess(
+    blankToUndefined,
+    z.string().regex(SLUG_PATTERN, "category must be a category slug such as 'shipping'").optional(),
+  ),
+  limit: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: "limit must be a number" })
+      .int("limit must be a whole number")
+      .min(1, "limit must be at least 1")
+      .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
+      .default(10),
+  ),
+  offset: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: "offset must be a number" })
+      .int("offset must be a whole number")
+      .min(0, "offset must be 0 or more")
+      .max(MAX_OFFSET, `offset must be at most ${MAX_OFFSET}`)
+      .default(0),
+  ),
+});
+
+export type SearchRequest = z.infer<typeof searchRequestSchema>;
+
+/** A request the caller must fix; maps to HTTP 400. */
+export class BadRequestError extends Error {
+  override name = "BadRequestError";
+  constructor(
+    message: string,
+    readonly issues: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function parseSearchRequest(params: URLSearchParams): SearchRequest {
+  const known = ["q", "surface", "locale", "category", "limit", "offset"] as const;
+  const input: Record<string, string> = {};
+  for (const key of known) {
+    const values = params.getAll(key);
+    if (values.length > 1) throw new BadRequestError(`${key} must be given once`, [{ field: key, message: "given more than once" }]);
+    if (values[0] !== undefined) input[key] = values[0];
+  }
+  const result = searchRequestSchema.safeParse(input);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({
+      field: issue.path.join("."),
+      message: issue.message,
+    }));
+    throw new BadRequestError(issues.map((i) => i.message).join("; "), issues);
+  }
+  return result.data;
+}

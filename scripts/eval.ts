@@ -1,0 +1,122 @@
+import Table from "cli-table3";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { importArticles } from "~/articles/import.server";
+import { getEnv } from "~/config/env.server";
+import {
+  EvalDataError,
+  judgmentsByIntent,
+  parseIntentsFile,
+  parseQueriesJsonl,
+} from "~/eval/eval-data";
+import { evaluateMode, MODES, type ModeReport } from "~/eval/run-eval.server";
+import { createServices } from "~/services.server";
+import { createProgressBar } from "./progress";
+
+const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
+       [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json]`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      queries: { type: "string" },
+      qrels: { type: "string", default: "seed/eval/intents.json" },
+      modes: { type: "string", default: "keyword" },
+      articles: { type: "string", default: "seed/articles" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.queries) {
+    console.error(`--queries is required\n${USAGE}`);
+    return 2;
+  }
+  const modes = (values.modes ?? "keyword").split(",").map((m) => m.trim()).filter(Boolean);
+  const unknown = modes.filter((m) => !(m in MODES));
+  if (unknown.length || !modes.length) {
+    console.error(`unknown mode(s): ${unknown.join(", ") || "(none)"}; known: ${Object.keys(MODES).join(", ")}`);
+    return 2;
+  }
+  const qrelsFile = values.qrels ?? "seed/eval/intents.json";
+  const intents = parseIntentsFile(fs.readFileSync(qrelsFile, "utf8"), qrelsFile);
+  const queries = parseQueriesJsonl(fs.readFileSync(values.queries, "utf8"), values.queries, intents);
+
+  // The yardstick measures the seed corpus, not whatever the app's database holds today.
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-eval-"));
+  const env = getEnv();
+  const services = await createServices({
+    ...env,
+    DATABASE_PATH: path.join(workDir, "eval.db"),
+    MEILI_INDEX: `${env.MEILI_INDEX}_eval`,
+  });
+  try {
+    const imported = await importArticles({
+      dir: values.articles ?? "seed/articles",
+      store: services.store,
+      engine: services.engine,
+      prune: true,
+    });
+    if (imported.failed) {
+      console.error(`warning: ${imported.failed} article file(s) failed to import`);
+    }
+    const missing = Object.values(intents)
+      .flatMap((i) => [i.primary, ...i.related])
+      .filter((slug) => !services.store.getBySlug(slug));
+    if (missing.length) throw new EvalDataError(`${qrelsFile}: unknown article slug(s): ${missing.join(", ")}`);
+
+    const judgments = judgmentsByIntent(intents);
+    const reports: Record<string, ModeReport> = {};
+    for (const mode of modes) {
+      const bar = createProgressBar(`eval ${mode}`);
+      bar.start(queries.length, 0, { file: "" });
+      reports[mode] = await evaluateMode(MODES[mode]!(services), queries, judgments, (n) => bar.update(n));
+      bar.stop();
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ queries: queries.length, modes: reports }));
+    } else {
+      printTable(queries.length, reports, services.engine.name);
+    }
+    return 0;
+  } finally {
+    services.db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(count: number, reports: Record<string, ModeReport>, engine: string): void {
+  const table = new Table({
+    head: ["mode", "MRR@10", "nDCG@10", "Recall@5", "Recall@20", "Hit@1 (primary)", "p50 ms", "p95 ms", "queries"],
+    style: { head: [], border: [] },
+  });
+  for (const [mode, r] of Object.entries(reports)) {
+    table.push([
+      mode,
+      r["mrr@10"].toFixed(3),
+      r["ndcg@10"].toFixed(3),
+      r["recall@5"].toFixed(3),
+      r["recall@20"].toFixed(3),
+      r["hit@1_primary"].toFixed(3),
+      r.p50_ms.toFixed(2),
+      r.p95_ms.toFixed(2),
+      String(count),
+    ]);
+  }
+  console.log(`engine: ${engine}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
+  console.log(table.toString());
+}
+
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof EvalDataError ? error.message : error);
+    process.exitCode = error instanceof EvalDataError ? 2 : 1;
+  });

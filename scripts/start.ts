@@ -1,0 +1,55 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { importArticles, reindexAll } from "~/articles/import.server";
+import { ConfigError, getEnv } from "~/config/env.server";
+import { getServices } from "~/services.server";
+import { printSummary } from "./import";
+
+const BUILD_PATH = path.resolve("build/server/index.js");
+
+/** Fills an empty store from the seed articles and repairs a keyword index that lost documents. */
+async function prepareData(): Promise<void> {
+  const { env, store, engine } = await getServices();
+  if (store.count() === 0) {
+    console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
+    const summary = await importArticles({ dir: env.ARTICLES_DIR, store, engine });
+    printSummary(summary, console.log);
+  } else if ((await engine.count()) !== store.count()) {
+    console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
+    console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);
+  }
+}
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  if (!fs.existsSync(BUILD_PATH)) {
+    throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
+  }
+  await prepareData();
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    console.log(`HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE})`);
+  });
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
