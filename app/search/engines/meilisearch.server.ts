@@ -191,6 +191,13 @@ export class MeilisearchEngine implements SearchEngine {
     };
   }
 
+  /** Deletes the whole index (used by tests for their throwaway indexes). */
+  async deleteIndex(): Promise<void> {
+    await this.guard("delete the index", async () => {
+      await this.admin.deleteIndex(this.options.indexUid).waitTask();
+    });
+  }
+
   private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();

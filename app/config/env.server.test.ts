@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env.server";
+
+describe("parseEnv", () => {
+  it("works with no variables set (embedded defaults)", () => {
+    expect(parseEnv({})).toMatchObject({
+      PORT: 3000,
+      DATABASE_PATH: "data/helprank.db",
+      ENGINE: "sqlite",
+      ARTICLES_DIR: "seed/articles",
+    });
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /PORT/],
+    [{ PORT: "70000" }, /PORT/],
+    [{ ENGINE: "elastic" }, /ENGINE/],
+    [{ ENGINE: "meilisearch" }, /MEILI_URL: is required when ENGINE=meilisearch/],
+    [{ MEILI_URL: "not a url" }, /MEILI_URL/],
+    [{ MEILI_INDEX: "bad index!" }, /MEILI_INDEX/],
+  ])("stops with a message naming the variable for %o", (env, message) => {
+    expect(() => parseEnv(env)).toThrow(ConfigError);
+    expect(() => parseEnv(env)).toThrow(message);
+  });
+
+  it("accepts a Meilisearch configuration", () => {
+    const env = parseEnv({ ENGINE: "meilisearch", MEILI_URL: "http://127.0.0.1:7700", MEILI_MASTER_KEY: "k" });
+    expect(env).toMatchObject({ ENGINE: "meilisearch", MEILI_URL: "http://127.0.0.1:7700", MEILI_MASTER_KEY: "k" });
+  });
+});
