@@ -1,0 +1,183 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+/** Slugs of every seed article written for agents only (front matter `audience: internal`). */
+function internalSlugs(): string[] {
+  const root = path.resolve("seed/articles");
+  const slugs: string[] = [];
+  for (const entry of fs.readdirSync(root, { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".md")) continue;
+    const text = fs.readFileSync(path.join(root, entry), "utf8");
+    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? "";
+    if (!/^audience:\s*["']?internal["']?\s*$/m.test(frontMatter)) continue;
+    const slug = /^slug:\s*["']?([a-z0-9-]+)["']?\s*$/m.exec(frontMatter)?.[1];
+    if (slug) slugs.push(slug);
+  }
+  return slugs;
+}
+
+const INTERNAL_SLUGS = internalSlugs();
+
+const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Search help articles" });
+const resultsSection = (page: Page) => page.locator('section[aria-label="Search results"]');
+const resultItems = (page: Page) => resultsSection(page).locator("ol > li");
+const resultLinks = (page: Page) => resultItems(page).locator('a[href^="/articles/"]');
+
+/** Types a query in the search box and submits it with Enter, as a visitor would. */
+async function searchFor(page: Page, query: string): Promise<void> {
+  await searchBox(page).fill(query);
+  await searchBox(page).press("Enter");
+  await expect(page).toHaveURL((url) => url.pathname === "/" && url.searchParams.get("q") === query);
+  await expect(page.getByTestId("result-summary")).toBeVisible();
+}
+
+test("the seed contains internal articles to hide", () => {
+  // Guards the checks below against passing vacuously.
+  expect(INTERNAL_SLUGS).toEqual(expect.arrayContaining(["escalation-matrix", "agent-handbook"]));
+});
+
+test("a visitor searches in their own words and opens the article", async ({ page }) => {
+  await page.goto("/");
+  await searchFor(page, "where is my package");
+
+  const track = resultsSection(page).getByRole("link", { name: "Track your order", exact: true });
+  await expect(track).toBeVisible();
+  await expect(page.getByTestId("result-summary")).toHaveText(/^\d+ articles? · /);
+  const topFive = (await resultLinks(page).allTextContents()).slice(0, 5).map((t) => t.trim());
+  expect(topFive).toContain("Track your order");
+
+  await track.click();
+  await expect(page).toHaveURL("/articles/track-your-order");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Track your order");
+});
+
+test("the URL holds the search: reloading shows the same results and query", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('select[name="locale"]').selectOption("en");
+  await searchFor(page, "where is my package");
+  await expect(page).toHaveURL(/[?&]locale=en(&|$)/);
+  await expect(resultLinks(page).first()).toBeVisible();
+
+  const url = page.url();
+  const before = await resultLinks(page).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const countBefore = /^\d+/.exec((await page.getByTestId("result-summary").textContent()) ?? "")?.[0];
+  expect(before.length).toBeGreaterThan(0);
+  expect(countBefore).toBeDefined();
+
+  const response = await page.reload();
+  expect(response?.status()).toBe(200);
+  expect(page.url()).toBe(url);
+  await expect(searchBox(page)).toHaveValue("where is my package");
+  await expect(page.locator('select[name="locale"]')).toHaveValue("en");
+  await expect(resultLinks(page)).toHaveCount(before.length);
+  expect(await resultLinks(page).evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toEqual(before);
+  await expect(page.getByTestId("result-summary")).toHaveText(new RegExp(`^${countBefore} articles? · `));
+
+  // The same address opened from scratch (shared link, new tab) gives the same page.
+  const fresh = await page.context().newPage();
+  await fresh.goto(url);
+  await expect(searchBox(fresh)).toHaveValue("where is my package");
+  await expect(resultLinks(fresh)).toHaveCount(before.length);
+  expect(await resultLinks(fresh).evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toEqual(before);
+  await fresh.close();
+});
+
+test("search works without JavaScript", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto("/");
+    await searchBox(page).fill("where is my package");
+    await page.getByRole("button", { name: "Search" }).click();
+
+    await expect(page).toHaveURL((url) => url.pathname === "/" && url.searchParams.get("q") === "where is my package");
+    await expect(searchBox(page)).toHaveValue("where is my package");
+    const track = resultsSection(page).getByRole("link", { name: "Track your order", exact: true });
+    await expect(track).toBeVisible();
+
+    await track.click();
+    await expect(page).toHaveURL("/articles/track-your-order");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Track your order");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a Chinese query finds the Chinese article first", async ({ page }) => {
+  await page.goto("/");
+  await searchFor(page, "物流没更新");
+
+  const first = resultItems(page).first();
+  await expect(first.locator("a").first()).toHaveAttribute("href", "/articles/tracking-not-updating-zh");
+  await expect(first).toHaveAttribute("lang", "zh-CN");
+
+  const title = ((await first.locator("a").first().textContent()) ?? "").trim();
+  expect(title).toMatch(/物流/);
+  await first.locator("a").first().click();
+  await expect(page).toHaveURL("/articles/tracking-not-updating-zh");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+});
+
+test("internal articles never show up in search results", async ({ page }) => {
+  for (const query of ["escalation matrix", "escalation", "agent handbook"]) {
+    await page.goto("/");
+    await searchFor(page, query);
+    await expect(page.locator('a[href="/articles/escalation-matrix"]')).toHaveCount(0);
+    await expect(page.locator('a[href="/articles/agent-handbook"]')).toHaveCount(0);
+    const hrefs = await resultLinks(page).evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const leaked = hrefs.filter((href) => INTERNAL_SLUGS.some((slug) => href === `/articles/${slug}`));
+    expect(leaked, `internal articles listed for "${query}"`).toEqual([]);
+    await expect(resultsSection(page)).not.toContainText(/escalation matrix: who handles what/i);
+  }
+});
+
+test("internal articles are a 404 page", async ({ page }) => {
+  for (const slug of ["escalation-matrix", "agent-handbook"]) {
+    const response = await page.goto(`/articles/${slug}`);
+    expect(response?.status(), `/articles/${slug}`).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("404 Not Found");
+    await expect(page.getByText("We couldn't find that article.")).toBeVisible();
+    await expect(page.getByRole("main")).not.toContainText(/escalation matrix|agent handbook/i);
+  }
+});
+
+test("a query that is too long is refused with a message", async ({ page }) => {
+  const response = await page.goto(`/?q=${"a".repeat(501)}`);
+  expect(response?.status()).toBe(400);
+  const alert = page.getByRole("alert");
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText("q must be at most 500 characters");
+  await expect(resultsSection(page)).toHaveCount(0);
+  // The form is still there to try again.
+  await expect(searchBox(page)).toBeVisible();
+});
+
+test.describe("search API", () => {
+  test("rejects a limit over the maximum with a 400 JSON error", async ({ request }) => {
+    const response = await request.get("/api/search", { params: { q: "where is my package", limit: "500" } });
+    expect(response.status()).toBe(400);
+    expect(response.headers()["content-type"]).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body).toEqual({ error: expect.objectContaining({ message: expect.stringMatching(/limit/) }) });
+  });
+
+  test("never returns internal articles, even for the agent surface", async ({ request }) => {
+    const cases: { q: string; surface?: string }[] = [
+      { q: "escalation", surface: "agent" },
+      { q: "agent handbook", surface: "agent" },
+      { q: "escalation matrix" },
+    ];
+    for (const params of cases) {
+      const response = await request.get("/api/search", { params: { ...params, limit: "100" } });
+      expect(response.status(), JSON.stringify(params)).toBe(200);
+      const body = await response.json();
+      expect(body.query).toBe(params.q);
+      expect(Array.isArray(body.results)).toBe(true);
+      for (const item of body.results as { slug: string; audience: string }[]) {
+        expect(item.audience, `${item.slug} for ${JSON.stringify(params)}`).toBe("public");
+        expect(INTERNAL_SLUGS).not.toContain(item.slug);
+      }
+    }
+  });
+});

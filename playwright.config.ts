@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const PORT = 3210;
+const BASE_URL = `http://localhost:${PORT}`;
+
+/**
+ * A database file that does not exist yet, so the server imports the seed articles into a fresh
+ * store on every run. Nothing is created here: this file is also loaded by the worker processes,
+ * and only the runner's own value (the one handed to webServer) is ever used.
+ */
+const DATABASE_PATH = path.join(
+  os.tmpdir(),
+  `helprank-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.db`,
+);
+
+// Leave no database behind (the server has been stopped by the time the runner exits).
+process.on("exit", () => {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(DATABASE_PATH + suffix, { force: true });
+});
+
+/** Debian's chromium (apt-get install chromium); `npx playwright install` is not used. */
+const CHROMIUM_PATH = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  reporter: "list",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        browserName: "chromium",
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
+        },
+      },
+    },
+  ],
+  // The server build is made beforehand (`npm run test:e2e` builds first); this only starts it.
+  webServer: {
+    command: "npx tsx scripts/start.ts",
+    url: BASE_URL,
+    env: {
+      PORT: String(PORT),
+      DATABASE_PATH,
+      ENGINE: "sqlite",
+      NODE_ENV: "production",
+    },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
