@@ -30,6 +30,11 @@ export const frontMatterSchema = z
       .array(z.string().trim().min(1).max(60), { invalid_type_error: "must be a list" })
       .max(20)
       .default([]),
+    /** Ways customers phrase the need this article answers; searched and embedded, not shown. */
+    questions: z
+      .array(z.string().trim().min(1).max(200), { invalid_type_error: "must be a list" })
+      .max(30)
+      .default([]),
     audience: z.enum(AUDIENCES, {
       errorMap: () => ({ message: `must be one of: ${AUDIENCES.join(", ")}` }),
     }),

@@ -2,8 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { SearchEngine, IndexDocument } from "~/search/engines/engine";
 import type { Article } from "./article-schema";
-import { hashText } from "./passages";
-import { ArticleParseError, parseArticle, type ParsedArticle } from "./parse-article.server";
+import { ArticleParseError, parseArticle, sourceHash, type ParsedArticle } from "./parse-article.server";
 import type { ArticleStore } from "./store.server";
 
 export interface ImportFailure {
@@ -43,6 +42,7 @@ export function toIndexDocument(article: Article | ParsedArticle): IndexDocument
     slug: article.slug,
     title: article.title,
     tags: article.tags,
+    questions: article.questions,
     category: article.category,
     audience: article.audience,
     locale: article.locale,
@@ -71,7 +71,7 @@ export async function importArticles(options: ImportOptions): Promise<ImportSumm
     options.onProgress?.(i, files.length, file);
     const source = await fs.readFile(path.join(dir, file), "utf8");
     const previous = storedByPath.get(file);
-    if (previous && previous.contentHash === hashText(source)) {
+    if (previous && previous.contentHash === sourceHash(source)) {
       candidates.push({ file, slug: previous.slug, unchanged: true });
       continue;
     }

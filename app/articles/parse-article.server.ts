@@ -3,6 +3,13 @@ import { frontMatterSchema, type FrontMatter, type Passage } from "./article-sch
 import { markdownToPlainText, markdownToSections, renderMarkdown } from "./markdown.server";
 import { buildPassages, hashText } from "./passages";
 
+/** Bump when parsing changes what is stored, so that the next import re-reads unchanged files. */
+export const IMPORT_FORMAT_VERSION = "2";
+
+export function sourceHash(source: string): string {
+  return hashText(IMPORT_FORMAT_VERSION, source);
+}
+
 export interface ParsedArticle extends FrontMatter {
   bodyMarkdown: string;
   bodyHtml: string;
@@ -53,7 +60,7 @@ export function parseArticle(source: string, sourcePath: string): ParsedArticle 
     bodyHtml: renderMarkdown(bodyMarkdown),
     bodyText: markdownToPlainText(bodyMarkdown),
     sourcePath,
-    contentHash: hashText(source),
+    contentHash: sourceHash(source),
     passages: buildPassages(sections),
   };
 }

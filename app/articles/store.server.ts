@@ -8,6 +8,7 @@ interface ArticleRow {
   title: string;
   category: string;
   tags: string;
+  questions: string;
   audience: Audience;
   locale: Locale;
   updated: string;
@@ -25,6 +26,7 @@ function toArticle(row: ArticleRow): Article {
     title: row.title,
     category: row.category,
     tags: JSON.parse(row.tags) as string[],
+    questions: JSON.parse(row.questions) as string[],
     audience: row.audience,
     locale: row.locale,
     updated: row.updated,
@@ -116,12 +118,13 @@ export class ArticleStore {
     const write = this.db.transaction((input: ParsedArticle) => {
       const id = this.db
         .prepare(
-          `INSERT INTO articles (slug, title, category, tags, audience, locale, updated,
+          `INSERT INTO articles (slug, title, category, tags, questions, audience, locale, updated,
              body_markdown, body_html, body_text, source_path, content_hash)
-           VALUES (@slug, @title, @category, @tags, @audience, @locale, @updated,
+           VALUES (@slug, @title, @category, @tags, @questions, @audience, @locale, @updated,
              @bodyMarkdown, @bodyHtml, @bodyText, @sourcePath, @contentHash)
            ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title, category = excluded.category, tags = excluded.tags,
+             questions = excluded.questions,
              audience = excluded.audience, locale = excluded.locale, updated = excluded.updated,
              body_markdown = excluded.body_markdown, body_html = excluded.body_html,
              body_text = excluded.body_text, source_path = excluded.source_path,
@@ -130,7 +133,7 @@ export class ArticleStore {
            RETURNING id`,
         )
         .pluck()
-        .get({ ...input, tags: JSON.stringify(input.tags) }) as number;
+        .get({ ...input, tags: JSON.stringify(input.tags), questions: JSON.stringify(input.questions) }) as number;
       this.db.prepare("DELETE FROM passages WHERE article_id = ?").run(id);
       const insertPassage = this.db.prepare(
         `INSERT INTO passages (article_id, position, heading, text, content_hash)

@@ -3,7 +3,7 @@ import type { IndexDocument, KeywordQuery, SearchEngine } from "./engine";
 
 /** Documents every engine is tested with (kept small and independent of the seed corpus). */
 export const CONTRACT_DOCUMENTS: IndexDocument[] = [
-  doc("track-your-order", "Track your order", ["tracking", "where is my order"], "See where your parcel is. We email a tracking number when the order ships."),
+  doc("track-your-order", "Track your order", ["tracking", "where is my order"], "See where your parcel is. We email a tracking number when the order ships.", { questions: ["how can I follow my shipment"] }),
   doc("delivery-times", "How long does delivery take?", ["delivery time", "arrival"], "Standard delivery takes 3 to 5 business days. Express delivery takes 1 to 2 days."),
   doc("refund-policy", "Refund policy", ["money back"], "A refund goes back to the original payment method within 5 days.", { category: "returns-refunds" }),
   doc("tracking-in-body", "Carrier scans", ["carrier"], "Scans show tracking progress once the carrier collects the box."),
@@ -23,7 +23,7 @@ function doc(
   body: string,
   extra: Partial<IndexDocument> = {},
 ): IndexDocument {
-  return { slug, title, tags, body, category: "orders", audience: "public", locale: "en", updated: "2026-10-01", ...extra };
+  return { slug, title, tags, questions: [], body, category: "orders", audience: "public", locale: "en", updated: "2026-10-01", ...extra };
 }
 
 const publicOnly = ["public"] as const;
@@ -59,6 +59,10 @@ export function describeEngineContract(name: string, makeEngine: () => Promise<S
       const hits = await slugs("tracking", { locale: "en" });
       expect(hits[0]).toBe("track-your-order");
       expect(hits).toContain("tracking-in-body");
+    });
+
+    it("searches the questions written for an article", async () => {
+      expect(await slugs("follow shipment")).toEqual(["track-your-order"]);
     });
 
     it("finds words through their other forms (refunds -> refund)", async () => {

@@ -5,6 +5,8 @@ export interface IndexDocument {
   slug: string;
   title: string;
   tags: string[];
+  /** Customer phrasings of the need the article answers. */
+  questions: string[];
   category: string;
   audience: Audience;
   locale: Locale;

@@ -23,9 +23,11 @@ interface MeiliDocument {
   slug: string;
   title?: string;
   tags?: string[];
+  questions?: string[];
   body?: string;
   title_zh?: string;
   tags_zh?: string[];
+  questions_zh?: string[];
   body_zh?: string;
   category: string;
   audience: string;
@@ -34,7 +36,7 @@ interface MeiliDocument {
 }
 
 export const MEILI_SETTINGS: Settings = {
-  searchableAttributes: ["title", "title_zh", "tags", "tags_zh", "body", "body_zh"],
+  searchableAttributes: ["title", "title_zh", "tags", "tags_zh", "questions", "questions_zh", "body", "body_zh"],
   filterableAttributes: ["audience", "locale", "category"],
   sortableAttributes: ["updated"],
   displayedAttributes: ["slug", "title", "title_zh", "category", "audience", "locale", "updated"],
@@ -45,7 +47,7 @@ export const MEILI_SETTINGS: Settings = {
   },
   localizedAttributes: [
     { attributePatterns: ["*_zh"], locales: ["cmn"] },
-    { attributePatterns: ["title", "tags", "body"], locales: ["eng"] },
+    { attributePatterns: ["title", "tags", "questions", "body"], locales: ["eng"] },
   ],
   pagination: { maxTotalHits: 1000 },
 };
@@ -220,8 +222,8 @@ function toMeiliDocument(doc: IndexDocument): MeiliDocument {
     updated: doc.updated,
   };
   return doc.locale === "zh"
-    ? { ...base, title_zh: doc.title, tags_zh: doc.tags, body_zh: doc.body }
-    : { ...base, title: doc.title, tags: doc.tags, body: doc.body };
+    ? { ...base, title_zh: doc.title, tags_zh: doc.tags, questions_zh: doc.questions, body_zh: doc.body }
+    : { ...base, title: doc.title, tags: doc.tags, questions: doc.questions, body: doc.body };
 }
 
 function quote(value: string): string {

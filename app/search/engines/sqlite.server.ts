@@ -15,7 +15,7 @@ import type {
 } from "./engine";
 
 /** BM25 column weights: a match in the title counts most, then tags, then the body. */
-export const FIELD_WEIGHTS = { title: 10, tags: 5, body: 1 } as const;
+export const FIELD_WEIGHTS = { title: 10, tags: 5, questions: 3, body: 1 } as const;
 const SNIPPET_TOKENS = 28;
 
 /** Terms are quoted (no FTS5 syntax gets through) and OR-ed; BM25 rewards matching more of them. */
@@ -64,8 +64,8 @@ export class SqliteEngine implements SearchEngine {
   async index(documents: IndexDocument[]): Promise<void> {
     const remove = this.db.prepare("DELETE FROM articles_fts WHERE slug = ?");
     const insert = this.db.prepare(
-      `INSERT INTO articles_fts (title, tags, body, slug, audience, locale, category)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO articles_fts (title, tags, questions, body, slug, audience, locale, category)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction((docs: IndexDocument[]) => {
       for (const doc of docs) {
@@ -73,6 +73,7 @@ export class SqliteEngine implements SearchEngine {
         insert.run(
           segmentForIndex(doc.title),
           segmentForIndex(doc.tags.join(", ")),
+          segmentForIndex(doc.questions.join("\n")),
           segmentForIndex(doc.body),
           doc.slug,
           doc.audience,
@@ -113,15 +114,16 @@ export class SqliteEngine implements SearchEngine {
       start: HIGHLIGHT_START,
       end: HIGHLIGHT_END,
     };
-    const { title, tags, body } = FIELD_WEIGHTS;
+    const { title, tags, questions, body } = FIELD_WEIGHTS;
+    const weights = `${title}, ${tags}, ${questions}, ${body}`;
     const rows = this.db
       .prepare(
         `SELECT slug, audience, locale, category,
-           -bm25(articles_fts, ${title}, ${tags}, ${body}) AS score,
+           -bm25(articles_fts, ${weights}) AS score,
            highlight(articles_fts, 0, @start, @end) AS title_marked,
-           snippet(articles_fts, 2, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
+           snippet(articles_fts, 3, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
          FROM articles_fts WHERE ${where}
-         ORDER BY bm25(articles_fts, ${title}, ${tags}, ${body}), slug
+         ORDER BY bm25(articles_fts, ${weights}), slug
          LIMIT @limit OFFSET @offset`,
       )
       .all(params) as {
