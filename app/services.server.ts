@@ -1,8 +1,13 @@
 import { ArticleStore } from "./articles/store.server";
 import { getEnv, type Env } from "./config/env.server";
 import { openDatabase, type Db } from "./db/db.server";
+import { createReranker } from "./rerank/create-reranker.server";
 import { createEngine } from "./search/engines/create-engine.server";
 import type { SearchEngine } from "./search/engines/engine";
+import type { GuardedReranker, SearchDeps } from "./search/pipeline.server";
+import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.server";
+import { SemanticIndex } from "./search/semantic/semantic-index.server";
+import { VectorStore } from "./search/semantic/vector-store.server";
 
 /** Long-lived handles, created once per process. */
 export interface Services {
@@ -10,12 +15,63 @@ export interface Services {
   db: Db;
   store: ArticleStore;
   engine: SearchEngine;
+  vectors: VectorStore;
+  embedder?: CachedEmbedder;
+  reranker?: GuardedReranker;
+  /** The semantic index as of the last refresh (undefined when SEMANTIC=false). */
+  semanticIndex(): SemanticIndex | undefined;
+  /** Embeds what changed in the store and swaps in a fresh semantic index. */
+  refreshSemantic(onProgress?: (done: number, total: number) => void): Promise<SemanticIndex | undefined>;
+  searchDeps(): SearchDeps;
+  close(): Promise<void>;
 }
 
 export async function createServices(env: Env): Promise<Services> {
   const db = openDatabase(env.DATABASE_PATH);
   const engine = await createEngine(env, db);
-  return { env, db, store: new ArticleStore(db), engine };
+  const store = new ArticleStore(db);
+  const vectors = new VectorStore(db);
+  const encoder = env.SEMANTIC ? await loadSentenceEncoder(env.ENCODER_DIR, env.ENCODER_FILE) : undefined;
+  const embedder = encoder ? new CachedEmbedder(encoder) : undefined;
+  const reranker = await createReranker(env);
+  let index: SemanticIndex | undefined;
+
+  const services: Services = {
+    env,
+    db,
+    store,
+    engine,
+    vectors,
+    embedder,
+    reranker,
+    semanticIndex: () => index,
+    async refreshSemantic(onProgress) {
+      if (!embedder) return undefined;
+      index = await SemanticIndex.build(store, vectors, embedder, onProgress);
+      return index;
+    },
+    searchDeps: () => ({
+      engine,
+      store,
+      semantic: index && embedder ? { index, embedder } : undefined,
+      reranker,
+      rerankerName: env.RERANKER,
+      recallK: env.RECALL_K,
+      minSemanticScore: env.MIN_SEMANTIC_SCORE,
+      rerankPassages: env.RERANK_PASSAGES,
+      weights: {
+        keyword: env.FUSION_KEYWORD_WEIGHT,
+        semantic: env.FUSION_SEMANTIC_WEIGHT,
+        rerank: env.FUSION_RERANK_WEIGHT,
+        instruction: env.FUSION_INSTRUCTION_WEIGHT,
+      },
+    }),
+    async close() {
+      await encoder?.release();
+      db.close();
+    },
+  };
+  return services;
 }
 
 declare global {
@@ -23,10 +79,16 @@ declare global {
   var __helprankServices: Promise<Services> | undefined;
 }
 
+/** The process-wide services, with the semantic index built on first use. */
 export function getServices(): Promise<Services> {
-  globalThis.__helprankServices ??= createServices(getEnv()).catch((error: unknown) => {
-    globalThis.__helprankServices = undefined;
-    throw error;
-  });
+  globalThis.__helprankServices ??= createServices(getEnv())
+    .then(async (services) => {
+      await services.refreshSemantic();
+      return services;
+    })
+    .catch((error: unknown) => {
+      globalThis.__helprankServices = undefined;
+      throw error;
+    });
   return globalThis.__helprankServices;
 }

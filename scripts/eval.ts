@@ -11,12 +11,16 @@ import {
   parseIntentsFile,
   parseQueriesJsonl,
 } from "~/eval/eval-data";
-import { evaluateMode, MODES, type ModeReport } from "~/eval/run-eval.server";
+import { evaluateMode, MODES, rankerFor, type ModeReport } from "~/eval/run-eval.server";
 import { createServices } from "~/services.server";
 import { createProgressBar } from "./progress";
+import type { EvalQuery } from "~/eval/eval-data";
+import type { FusionWeights } from "~/search/fusion";
+import type { Services } from "~/services.server";
 
 const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
-       [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json]`;
+       [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json]
+       [--sweep keyword=0,0.1,0.2;instruction=0,0.1 ...]  grid over fusion weights (rerank mode)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +30,7 @@ async function main(): Promise<number> {
       modes: { type: "string", default: "keyword" },
       articles: { type: "string", default: "seed/articles" },
       json: { type: "boolean", default: false },
+      sweep: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -62,6 +67,7 @@ async function main(): Promise<number> {
       engine: services.engine,
       prune: true,
     });
+    await services.refreshSemantic();
     if (imported.failed) {
       console.error(`warning: ${imported.failed} article file(s) failed to import`);
     }
@@ -71,11 +77,15 @@ async function main(): Promise<number> {
     if (missing.length) throw new EvalDataError(`${qrelsFile}: unknown article slug(s): ${missing.join(", ")}`);
 
     const judgments = judgmentsByIntent(intents);
+    if (values.sweep) {
+      await runSweep(services, parseSweep(values.sweep), queries, judgments, values.json ?? false);
+      return 0;
+    }
     const reports: Record<string, ModeReport> = {};
     for (const mode of modes) {
       const bar = createProgressBar(`eval ${mode}`);
       bar.start(queries.length, 0, { file: "" });
-      reports[mode] = await evaluateMode(MODES[mode]!(services), queries, judgments, (n) => bar.update(n));
+      reports[mode] = await evaluateMode(rankerFor(services, mode), queries, judgments, (n) => bar.update(n));
       bar.stop();
     }
     if (values.json) {
@@ -85,9 +95,60 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    services.db.close();
+    await services.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+type WeightName = keyof FusionWeights;
+const WEIGHT_NAMES: WeightName[] = ["keyword", "semantic", "rerank", "instruction"];
+
+/** "keyword=0,0.1;instruction=0,0.2" -> values to try per weight (others stay as configured). */
+function parseSweep(spec: string): Partial<Record<WeightName, number[]>> {
+  const grid: Partial<Record<WeightName, number[]>> = {};
+  for (const part of spec.split(/[;\s]+/).filter(Boolean)) {
+    const [name, list] = part.split("=");
+    if (!WEIGHT_NAMES.includes(name as WeightName) || !list) {
+      throw new EvalDataError(`--sweep: expected name=v1,v2 with name one of ${WEIGHT_NAMES.join(", ")}; got "${part}"`);
+    }
+    const values = list.split(",").map(Number);
+    if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new EvalDataError(`--sweep: bad number in "${part}"`);
+    grid[name as WeightName] = values;
+  }
+  return grid;
+}
+
+async function runSweep(
+  services: Services,
+  grid: Partial<Record<WeightName, number[]>>,
+  queries: EvalQuery[],
+  judgments: ReturnType<typeof judgmentsByIntent>,
+  json: boolean,
+): Promise<void> {
+  const base = services.searchDeps().weights;
+  let combos: FusionWeights[] = [base];
+  for (const name of WEIGHT_NAMES) {
+    const values = grid[name];
+    if (values) combos = combos.flatMap((w) => values.map((v) => ({ ...w, [name]: v })));
+  }
+  const bar = createProgressBar("sweep");
+  bar.start(combos.length, 0, { file: "" });
+  const rows: { weights: FusionWeights; report: ModeReport }[] = [];
+  for (const weights of combos) {
+    rows.push({ weights, report: await evaluateMode(rankerFor(services, "rerank", weights), queries, judgments) });
+    bar.increment();
+  }
+  bar.stop();
+  rows.sort((a, b) => b.report["mrr@10"] - a.report["mrr@10"]);
+  if (json) {
+    console.log(JSON.stringify({ queries: queries.length, sweep: rows }));
+    return;
+  }
+  const table = new Table({ head: [...WEIGHT_NAMES, "MRR@10", "nDCG@10", "Recall@5", "Hit@1 (primary)"], style: { head: [], border: [] } });
+  for (const { weights, report } of rows) {
+    table.push([...WEIGHT_NAMES.map((n) => String(weights[n])), report["mrr@10"].toFixed(3), report["ndcg@10"].toFixed(3), report["recall@5"].toFixed(3), report["hit@1_primary"].toFixed(3)]);
+  }
+  console.log(table.toString());
 }
 
 function printTable(count: number, reports: Record<string, ModeReport>, engine: string): void {

@@ -12,7 +12,7 @@ export async function runImport(dir: string, prune: boolean): Promise<ImportSumm
   const bar = createProgressBar("Importing");
   let started = false;
   try {
-    return await importArticles({
+    const summary = await importArticles({
       dir,
       prune,
       store: services.store,
@@ -25,9 +25,22 @@ export async function runImport(dir: string, prune: boolean): Promise<ImportSumm
         bar.update(done, { file: file ? path.basename(file) : "" });
       },
     });
+    if (started) bar.stop();
+    started = false;
+    if (services.embedder) {
+      const embedBar = createProgressBar("Embedding");
+      embedBar.start(1, 0, { file: "" });
+      const index = await services.refreshSemantic((done, total) => {
+        embedBar.setTotal(total);
+        embedBar.update(done);
+      });
+      embedBar.stop();
+      console.error(`Embedded ${index?.stats.embedded ?? 0} new texts (${index?.stats.units ?? 0} in the semantic index).`);
+    }
+    return summary;
   } finally {
     if (started) bar.stop();
-    services.db.close();
+    await services.close();
   }
 }
 

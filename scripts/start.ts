@@ -11,9 +11,13 @@ import { printSummary } from "./import";
 
 const BUILD_PATH = path.resolve("build/server/index.js");
 
-/** Fills an empty store from the seed articles and repairs a keyword index that lost documents. */
+/**
+ * Fills an empty store from the seed articles, repairs a keyword index that lost documents, and
+ * embeds whatever text changed since the last start.
+ */
 async function prepareData(): Promise<void> {
-  const { env, store, engine } = await getServices();
+  const services = await getServices();
+  const { env, store, engine } = services;
   if (store.count() === 0) {
     console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
     const summary = await importArticles({ dir: env.ARTICLES_DIR, store, engine });
@@ -21,6 +25,10 @@ async function prepareData(): Promise<void> {
   } else if ((await engine.count()) !== store.count()) {
     console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
     console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);
+  }
+  const index = await services.refreshSemantic();
+  if (index) {
+    console.log(`Semantic index: ${index.stats.articles} articles, ${index.stats.units} texts (${index.stats.embedded} embedded now) in ${Math.round(index.stats.ms)} ms`);
   }
 }
 

@@ -7,6 +7,18 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const weight = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(100).default(fallback));
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["true", "false", "1", "0", "on", "off"], { errorMap: () => ({ message: "must be true or false" }) })
+      .default(fallback ? "true" : "false")
+      .transform((v) => ["true", "1", "on"].includes(v)),
+  );
+
+export const RERANKERS = ["embedding", "cross-encoder", "vllm", "tei", "cohere", "off"] as const;
 
 const envSchema = z
   .object({
@@ -24,8 +36,36 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, "only letters, digits, '-' and '_'")
       .default("helprank_articles"),
+    SEMANTIC: flag(true),
+    ENCODER_DIR: z.string().min(1).default("model/use-lite-en"),
+    ENCODER_FILE: z.string().min(1).default("use_lite_int8.onnx"),
+    RERANKER: z.enum(RERANKERS, { errorMap: () => ({ message: `must be one of: ${RERANKERS.join(", ")}` }) }).default("embedding"),
+    RERANKER_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    RERANKER_MODEL: optionalString,
+    RERANKER_API_KEY: optionalString,
+    RERANKER_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(800)),
+    CROSS_ENCODER_DIR: optionalString,
+    RECALL_K: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
+    RERANK_PASSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(3)),
+    MIN_SEMANTIC_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(-1).max(1).default(0.3)),
+    FUSION_KEYWORD_WEIGHT: weight(0.1),
+    FUSION_SEMANTIC_WEIGHT: weight(1),
+    FUSION_RERANK_WEIGHT: weight(1),
+    FUSION_INSTRUCTION_WEIGHT: weight(0.15),
   })
   .superRefine((env, ctx) => {
+    if (["vllm", "tei", "cohere"].includes(env.RERANKER) && !env.RERANKER_URL) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["RERANKER_URL"], message: `is required when RERANKER=${env.RERANKER}` });
+    }
+    if (["vllm", "cohere"].includes(env.RERANKER) && !env.RERANKER_MODEL) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["RERANKER_MODEL"], message: `is required when RERANKER=${env.RERANKER}` });
+    }
+    if (env.RERANKER === "cross-encoder" && !env.CROSS_ENCODER_DIR) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["CROSS_ENCODER_DIR"], message: "is required when RERANKER=cross-encoder (a folder with model.onnx and tokenizer.json)" });
+    }
+    if (env.RERANKER === "embedding" && !env.SEMANTIC) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["RERANKER"], message: "embedding needs SEMANTIC=true (it reranks with the sentence encoder)" });
+    }
     if (env.ENGINE === "meilisearch" && !env.MEILI_URL) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

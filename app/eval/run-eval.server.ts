@@ -1,24 +1,31 @@
 import type { Services } from "~/services.server";
-import { search } from "~/search/search.server";
+import type { FusionWeights } from "~/search/fusion";
+import { search, type PipelineMode } from "~/search/pipeline.server";
 import type { EvalQuery } from "./eval-data";
 import { mean, percentile, scoreQuery, type Judgments, type QueryMetrics } from "./metrics";
 
-/** A way of ranking articles for a query; later issues add semantic, hybrid and rerank. */
+/** A way of ranking articles for a query. */
 export type RankFn = (query: string) => Promise<string[]>;
 
 export const EVAL_DEPTH = 20;
 
-export const MODES: Record<string, (services: Services) => RankFn> = {
-  keyword: (services) => async (query) => {
-    const response = await search(services.engine, {
-      q: query,
-      surface: "help",
-      limit: EVAL_DEPTH,
-      offset: 0,
-    });
-    return response.results.map((r) => r.slug);
-  },
+/** Eval modes and the pipeline mode each runs: `rerank` is the full default pipeline. */
+export const MODES: Record<string, PipelineMode> = {
+  keyword: "keyword",
+  semantic: "semantic",
+  hybrid: "hybrid",
+  rerank: "full",
 };
+
+export function rankerFor(services: Services, mode: string, weights?: FusionWeights): RankFn {
+  const pipelineMode = MODES[mode];
+  if (!pipelineMode) throw new Error(`unknown mode ${mode}`);
+  return async (query) => {
+    const deps = services.searchDeps();
+    const response = await search(weights ? { ...deps, weights } : deps, { q: query, surface: "help", limit: EVAL_DEPTH, offset: 0 }, pipelineMode);
+    return response.results.map((r) => r.slug);
+  };
+}
 
 export type ModeReport = QueryMetrics & { p50_ms: number; p95_ms: number };
 

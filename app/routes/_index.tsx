@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
-import { audiencesFor, search, type SearchResponse } from "~/search/search.server";
+import { audiencesFor, search, type SearchResponse } from "~/search/pipeline.server";
 import { getServices } from "~/services.server";
 import { humanize } from "~/ui/format";
 
@@ -14,7 +14,8 @@ const PAGE_SIZE = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { engine, store } = await getServices();
+  const services = await getServices();
+  const { store } = services;
   const categories = store.categories(audiencesFor("help"));
   const q = url.searchParams.get("q") ?? "";
   const base = { q, locale: url.searchParams.get("locale") ?? "", category: url.searchParams.get("category") ?? "", categories };
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   if (!url.searchParams.has("limit")) url.searchParams.set("limit", String(PAGE_SIZE));
   try {
-    const result = await search(engine, parseSearchRequest(url.searchParams));
+    const result = await search(services.searchDeps(), parseSearchRequest(url.searchParams));
     return Response.json({ ...base, listing: [], result, error: null });
   } catch (error) {
     if (error instanceof BadRequestError) {
@@ -113,6 +114,7 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
   const pages = Math.max(1, Math.ceil(result.total / result.limit));
   return (
     <section aria-label="Search results" className={`mt-6 ${searching ? "opacity-60" : ""}`}>
+      <RerankerNote reranker={result.reranker} />
       <p className="text-sm text-slate-500" data-testid="result-summary">
         {result.total === 0
           ? `No articles match “${result.query}”. Try other words, or contact us.`
@@ -124,6 +126,7 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
             <Link to={hit.url} className="text-lg font-medium text-indigo-700 hover:underline" dangerouslySetInnerHTML={{ __html: hit.title_html }} />
             <div className="mt-1 text-xs uppercase tracking-wide text-slate-500">{humanize(hit.category)}</div>
             <p className="mt-2 text-sm leading-relaxed text-slate-700" dangerouslySetInnerHTML={{ __html: hit.snippet }} />
+            <WhyThisResult explain={hit.explain} score={hit.score} />
           </li>
         ))}
       </ol>
@@ -135,6 +138,48 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
         </nav>
       ) : null}
     </section>
+  );
+}
+
+function RerankerNote({ reranker }: { reranker: SearchResponse["reranker"] }) {
+  if (reranker.status !== "fallback") return null;
+  const why = reranker.reason === "locale" ? "Smart ranking is available in English only" : "Smart ranking is unavailable right now";
+  return (
+    <p role="status" data-testid="reranker-note" className="mb-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      {why}, so these results are in keyword order.
+    </p>
+  );
+}
+
+const TERM_LABELS: Record<string, string> = {
+  keyword: "Keyword match",
+  semantic: "Meaning match",
+  rerank: "Reranker",
+  instruction: "Instruction",
+};
+
+function WhyThisResult({ explain, score }: { explain: SearchResponse["results"][number]["explain"]; score: number }) {
+  const terms = Object.entries(explain).filter(([, t]) => t && t.weight > 0) as [string, { value: number; weight: number; contribution: number }][];
+  return (
+    <details className="mt-2 text-xs text-slate-500">
+      <summary className="cursor-pointer select-none">Why this result?</summary>
+      <table className="mt-1">
+        <tbody>
+          {terms.map(([name, t]) => (
+            <tr key={name}>
+              <td className="pr-3">{TERM_LABELS[name] ?? name}</td>
+              <td className="pr-3 tabular-nums">{t.value.toFixed(2)} × {t.weight}</td>
+              <td className="tabular-nums">= {t.contribution.toFixed(3)}</td>
+            </tr>
+          ))}
+          <tr className="font-medium text-slate-700">
+            <td className="pr-3">Score</td>
+            <td />
+            <td className="tabular-nums">{score.toFixed(3)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </details>
   );
 }
 

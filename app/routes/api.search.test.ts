@@ -19,12 +19,13 @@ async function get(query: string) {
 }
 
 beforeAll(async () => {
-  const { store, engine } = await getServices();
-  const summary = await importArticles({ dir: "seed/articles", store, engine });
+  const services = await getServices();
+  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
   expect(summary.failed).toBe(0);
+  await services.refreshSemantic();
 });
 afterAll(async () => {
-  (await getServices()).db.close();
+  await (await getServices()).close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,8 +33,16 @@ describe("GET /api/search", () => {
   it("returns the documented JSON shape", async () => {
     const { status, body } = await get("q=where+is+my+package&limit=5");
     expect(status).toBe(200);
-    expect(body).toMatchObject({ query: "where is my package", surface: "help", engine: "sqlite", locale: "en" });
+    expect(body).toMatchObject({
+      query: "where is my package",
+      surface: "help",
+      engine: "sqlite",
+      locale: "en",
+      instruction: { preset: "help", text: null },
+      reranker: { name: "embedding", model: "use-lite-en/use_lite_int8.onnx", status: "ok" },
+    });
     expect(body.timings.retrieve_ms).toBeGreaterThanOrEqual(0);
+    expect(body.timings.rerank_ms).toBeGreaterThanOrEqual(0);
     expect(body.timings.total_ms).toBeGreaterThanOrEqual(body.timings.retrieve_ms);
     expect(body.total).toBeGreaterThan(5);
     expect(body.results).toHaveLength(5);
@@ -42,21 +51,28 @@ describe("GET /api/search", () => {
       ["audience", "category", "explain", "locale", "score", "slug", "snippet", "title", "title_html", "url"].sort(),
     );
     expect(first.url).toBe(`/articles/${first.slug}`);
-    expect(first.explain.keyword).toEqual({ rank: 1, score: first.score });
-    expect(body.results.map((r: any) => r.slug)).toContain("track-your-order");
+    expect(first.slug).toBe("track-your-order");
+    const { keyword, semantic } = first.explain;
+    expect(keyword).toMatchObject({ rank: 1, weight: 0.1 });
+    expect(semantic).toMatchObject({ weight: 1, best: { kind: expect.any(String) } });
+    expect(keyword.contribution + semantic.contribution).toBeCloseTo(first.score, 3);
+    const scores = body.results.map((r: any) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
   it("finds the Chinese tracking article for a Chinese query", async () => {
     const { body } = await get(`q=${encodeURIComponent("物流没更新")}`);
     expect(body.locale).toBe("zh");
     expect(body.results[0].slug).toBe("tracking-not-updating-zh");
+    expect(body.reranker).toMatchObject({ status: "fallback", reason: "locale" });
   });
 
   it("pages with offset and filters by category", async () => {
     const page1 = await get("q=refund&limit=3");
     const page2 = await get("q=refund&limit=3&offset=3");
-    expect(page2.body.results[0].explain.keyword.rank).toBe(4);
-    expect(page1.body.results.map((r: any) => r.slug)).not.toContain(page2.body.results[0].slug);
+    const all = await get("q=refund&limit=6");
+    expect(page1.body.results.map((r: any) => r.slug)).toEqual(all.body.results.slice(0, 3).map((r: any) => r.slug));
+    expect(page2.body.results.map((r: any) => r.slug)).toEqual(all.body.results.slice(3, 6).map((r: any) => r.slug));
     const filtered = await get("q=refund&category=payments");
     expect(filtered.body.results.length).toBeGreaterThan(0);
     expect(filtered.body.results.every((r: any) => r.category === "payments")).toBe(true);
@@ -73,6 +89,8 @@ describe("GET /api/search", () => {
     ["q=refund&locale=fr", /locale must be one of/],
     ["q=refund&category=Not%20A%20Slug", /category/],
     ["q=refund&q=return", /q must be given once/],
+    ["q=refund&preset=sales", /preset must be one of: help, agent/],
+    [`q=refund&instruction=${"x".repeat(501)}`, /instruction must be at most 500 characters/],
   ])("answers 400 with a message for %s", async (query, message) => {
     const { status, body } = await get(query);
     expect(status).toBe(400);
@@ -92,6 +110,32 @@ describe("GET /api/search", () => {
     }
     const { store } = await getServices();
     expect(store.getBySlug("escalation-matrix")?.audience).toBe("internal");
+  });
+});
+
+describe("GET /api/search with the neural pipeline", () => {
+  it("reaches the right article for queries that share no words with it", async () => {
+    for (const q of ["wheres my stuff", "pkg not here yet"]) {
+      const { body } = await get(`q=${encodeURIComponent(q)}&limit=5`);
+      const slugs = body.results.map((r: any) => r.slug);
+      expect(slugs.some((s: string) => ["track-your-order", "tracking-not-updating", "delivery-delays", "package-marked-delivered-not-received"].includes(s))).toBe(true);
+    }
+    const { body } = await get("q=pkg+not+here+yet&limit=20");
+    expect(body.results.some((r: any) => r.explain.keyword.rank === null)).toBe(true);
+  });
+
+  it("an instruction steers the order and is explained", async () => {
+    const q = encodeURIComponent("my order came late and the box was damaged");
+    const shipping = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about shipping and delivery status")}`);
+    const refunds = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about refunds and getting money back")}`);
+    expect(shipping.body.instruction).toEqual({ preset: null, text: "prefer articles about shipping and delivery status" });
+    const share = (body: any, category: string) => body.results.filter((r: any) => r.category === category).length;
+    expect(share(refunds.body, "returns-refunds")).toBeGreaterThan(share(shipping.body, "returns-refunds"));
+    expect(share(shipping.body, "shipping")).toBeGreaterThan(share(refunds.body, "shipping"));
+    const top = shipping.body.results[0];
+    expect(top.explain.instruction).toMatchObject({ weight: 0.15 });
+    expect(top.explain.instruction.value).toBeGreaterThanOrEqual(0);
+    expect(top.explain.instruction.value).toBeLessThanOrEqual(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
-import { search } from "~/search/search.server";
+import { search } from "~/search/pipeline.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
 import { getServices } from "~/services.server";
 
@@ -8,8 +8,8 @@ import { getServices } from "~/services.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const params = parseSearchRequest(new URL(request.url).searchParams);
-    const { engine } = await getServices();
-    return Response.json(await search(engine, params), {
+    const services = await getServices();
+    return Response.json(await search(services.searchDeps(), params), {
       headers: { "Cache-Control": "no-store" },
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SLUG_PATTERN } from "~/articles/article-schema";
-import { audiencesFor } from "~/search/search.server";
+import { audiencesFor } from "~/search/pipeline.server";
 import { getServices } from "~/services.server";
 import { humanize } from "~/ui/format";
 

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
+import { BUILT_IN_PRESETS, isBuiltInPreset } from "./instructions";
 
 export const SURFACES = ["help", "agent"] as const;
 export type Surface = (typeof SURFACES)[number];
 export const MAX_QUERY_LENGTH = 500;
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 1000;
+export const MAX_INSTRUCTION_LENGTH = 500;
 
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
@@ -46,6 +48,21 @@ export const searchRequestSchema = z.object({
       .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
       .default(10),
   ),
+  instruction: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(MAX_INSTRUCTION_LENGTH, `instruction must be at most ${MAX_INSTRUCTION_LENGTH} characters`)
+      .optional(),
+  ),
+  preset: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isBuiltInPreset, `preset must be one of: ${Object.keys(BUILT_IN_PRESETS).join(", ")}`)
+      .optional(),
+  ),
   offset: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -71,7 +88,7 @@ export class BadRequestError extends Error {
 }
 
 export function parseSearchRequest(params: URLSearchParams): SearchRequest {
-  const known = ["q", "surface", "locale", "category", "limit", "offset"] as const;
+  const known = ["q", "surface", "locale", "category", "limit", "offset", "instruction", "preset"] as const;
   const input: Record<string, string> = {};
   for (const key of known) {
     const values = params.getAll(key);

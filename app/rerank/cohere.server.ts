@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { HttpReranker, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
+import type { RerankDocument } from "./reranker";
+
+export const COHERE_API_URL = "https://api.cohere.com";
+
+export interface CohereRerankerOptions extends Omit<HttpRerankerOptions, "url"> {
+  /** Base URL (default https://api.cohere.com); any server speaking Cohere's v2 rerank works. */
+  url?: string;
+  /** e.g. "rerank-v3.5". */
+  model: string;
+}
+
+/** `/v2/rerank` answer; id, meta and documents are ignored. */
+export const cohereRerankResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      relevance_score: z.number().finite(),
+    }),
+  ),
+});
+
+/** Cohere's `POST /v2/rerank`. The instruction is not sent: Cohere's API has no field for it. */
+export class CohereReranker extends HttpReranker {
+  readonly name = "cohere" as const;
+  readonly model: string;
+  /** Cohere has no health endpoint; health() runs a one-document rerank. */
+  protected readonly healthPath = null;
+
+  constructor(options: CohereRerankerOptions) {
+    super({ ...options, url: options.url ?? COHERE_API_URL });
+    if (!options.model) throw new TypeError("CohereReranker needs a model name");
+    this.model = options.model;
+  }
+
+  async score(
+    query: string,
+    _instruction: string | undefined,
+    documents: readonly RerankDocument[],
+    options?: { signal?: AbortSignal },
+  ): Promise<number[]> {
+    if (documents.length === 0) return [];
+    const body = {
+      model: this.model,
+      query,
+      documents: documents.map((d) => d.text),
+      top_n: documents.length,
+    };
+    const response = await this.postJson("/v2/rerank", body, cohereRerankResponseSchema, options?.signal);
+    return scoresInDocumentOrder(
+      response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
+      documents.length,
+      `cohere reranker at ${this.url}`,
+    );
+  }
+}

@@ -1,0 +1,83 @@
+import { CohereClientV2 } from "cohere-ai";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "~/config/env.server";
+import { createServices, type Services } from "~/services.server";
+import { handleRerankRequest } from "./rerank-api.server";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-rerank-api-"));
+let services: Services;
+let server: http.Server;
+let url: string;
+
+/** Serves the app's rerank handler over real HTTP, as the /v1/rerank and /v2/rerank routes do. */
+beforeAll(async () => {
+  services = await createServices(parseEnv({ DATABASE_PATH: path.join(dir, "api.db") }));
+  server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(`http://localhost${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+    });
+    const response = await handleRerankRequest(request, services);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await services.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const DOCUMENTS = [
+  "Our return policy allows returns within 30 days of delivery.",
+  "To reset your password, choose Forgot password on the sign-in page and follow the emailed link.",
+  "Shipping usually takes 3 to 5 business days.",
+];
+
+describe("app POST /v1/rerank and /v2/rerank", () => {
+  it("answers the official cohere-ai client with the embedded model", async () => {
+    const client = new CohereClientV2({ token: "unused", environment: url });
+    const response = await client.rerank({ model: "helprank", query: "I forgot my password", documents: DOCUMENTS, topN: 2 });
+    expect(response.results).toHaveLength(2);
+    expect(response.results[0]?.index).toBe(1);
+    expect(response.results[0]!.relevanceScore).toBeGreaterThan(response.results[1]!.relevanceScore);
+  });
+
+  it("speaks the vLLM shape with {text} documents and return_documents", async () => {
+    const response = await fetch(`${url}/v1/rerank`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "how long does shipping take", documents: DOCUMENTS.map((text) => ({ text })), return_documents: true }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { model: string; results: { index: number; document: { text: string } }[] };
+    expect(body.model).toBe("use-lite-en/use_lite_int8.onnx");
+    expect(body.results.map((r) => r.index)[0]).toBe(2);
+    expect(body.results[0]?.document.text).toBe(DOCUMENTS[2]);
+  });
+
+  it.each([
+    ["invalid JSON", "not json", /body must be JSON/],
+    ["a missing query", JSON.stringify({ documents: ["a"] }), /query/],
+    ["no documents", JSON.stringify({ query: "q", documents: [] }), /documents must not be empty/],
+    ["too many documents", JSON.stringify({ query: "q", documents: Array(1001).fill("a") }), /at most 1000 documents/],
+  ])("answers 400 with a message for %s", async (_label, body, message) => {
+    const response = await fetch(`${url}/v1/rerank`, { method: "POST", body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it("refuses other methods", async () => {
+    expect((await fetch(`${url}/v1/rerank`)).status).toBe(405);
+  });
+});

@@ -1,0 +1,12 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleRerankRequest } from "~/rerank/rerank-api.server";
+import { getServices } from "~/services.server";
+
+/** POST /v1/rerank — vLLM/Cohere-compatible rerank API backed by the app's reranking model. */
+export async function action({ request }: ActionFunctionArgs) {
+  return handleRerankRequest(request, await getServices());
+}
+
+export function loader() {
+  return Response.json({ error: { message: "use POST" } }, { status: 405, headers: { Allow: "POST" } });
+}

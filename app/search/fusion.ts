@@ -1,0 +1,91 @@
+/** Weights of the fused score; every term is on a 0..1-ish scale before weighting. */
+export interface FusionWeights {
+  /** Keyword evidence: BM25 score relative to the best keyword hit among the candidates. */
+  keyword: number;
+  /** Sentence-encoder similarity: best cosine over the article's units. */
+  semantic: number;
+  /** Reranker relevance (0..1) from a cross-encoder or a remote reranker. */
+  rerank: number;
+  /**
+   * Similarity of the active instruction to the article's title and tags, rescaled over the
+   * candidates (least aligned 0, most aligned 1), so an instruction steers by a known amount.
+   */
+  instruction: number;
+}
+
+export interface FusionCandidate {
+  slug: string;
+  keyword?: { rank: number; score: number };
+  semantic?: { score: number; best: { kind: string; position: number } };
+  rerank?: { score: number };
+  instruction?: { score: number };
+}
+
+export interface TermExplain {
+  /** The raw signal as the model or engine produced it. */
+  score: number;
+  /** The signal on the 0..1 scale that was weighted. */
+  value: number;
+  weight: number;
+  /** weight × value: this term's share of the final score. */
+  contribution: number;
+}
+
+export interface FusedResult {
+  slug: string;
+  score: number;
+  explain: {
+    keyword: TermExplain & { rank: number | null };
+    semantic?: TermExplain & { best: { kind: string; position: number } };
+    rerank?: TermExplain;
+    instruction?: TermExplain;
+  };
+}
+
+const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function term(score: number, value: number, weight: number): TermExplain {
+  return { score: round(score), value: round(value), weight, contribution: round(weight * value) };
+}
+
+/**
+ * One score per candidate: a weighted sum of its signals, each explained. A missing signal counts
+ * as 0 (e.g. no keyword match), except that a term nobody has (no reranker ran) is left out.
+ * Ties keep the keyword order, then slug order, so results are stable.
+ */
+export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeights): FusedResult[] {
+  const maxKeyword = Math.max(0, ...candidates.map((c) => c.keyword?.score ?? 0));
+  const hasSemantic = candidates.some((c) => c.semantic);
+  const hasRerank = candidates.some((c) => c.rerank);
+  const instructionScores = candidates.flatMap((c) => (c.instruction ? [c.instruction.score] : []));
+  const hasInstruction = instructionScores.length > 0;
+  const minInstruction = Math.min(...instructionScores);
+  const instructionRange = Math.max(...instructionScores) - minInstruction;
+  const fused = candidates.map((c): FusedResult => {
+    const kwValue = c.keyword && maxKeyword > 0 ? Math.max(0, c.keyword.score) / maxKeyword : 0;
+    const explain: FusedResult["explain"] = {
+      keyword: { ...term(c.keyword?.score ?? 0, kwValue, weights.keyword), rank: c.keyword?.rank ?? null },
+    };
+    if (hasSemantic) {
+      const s = c.semantic?.score ?? 0;
+      explain.semantic = { ...term(s, Math.max(0, s), weights.semantic), best: c.semantic?.best ?? { kind: "none", position: 0 } };
+    }
+    if (hasRerank) {
+      const r = c.rerank?.score ?? 0;
+      explain.rerank = term(r, Math.min(1, Math.max(0, r)), weights.rerank);
+    }
+    if (hasInstruction) {
+      const i = c.instruction?.score;
+      const value = i === undefined || instructionRange <= 0 ? 0 : (i - minInstruction) / instructionRange;
+      explain.instruction = term(i ?? 0, value, weights.instruction);
+    }
+    const score =
+      explain.keyword.contribution +
+      (explain.semantic?.contribution ?? 0) +
+      (explain.rerank?.contribution ?? 0) +
+      (explain.instruction?.contribution ?? 0);
+    return { slug: c.slug, score: round(score), explain };
+  });
+  const keywordRank = (r: FusedResult) => r.explain.keyword.rank ?? Number.POSITIVE_INFINITY;
+  return fused.sort((a, b) => b.score - a.score || keywordRank(a) - keywordRank(b) || a.slug.localeCompare(b.slug));
+}

@@ -1,0 +1,148 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importArticles } from "~/articles/import.server";
+import { parseEnv } from "~/config/env.server";
+import { startTestRerankServer, type TestRerankServer } from "~/rerank/test-rerank-server";
+import { createServices, type Services } from "~/services.server";
+import { search } from "./pipeline.server";
+import type { SearchRequest } from "./search-request";
+
+/** A small real corpus: a few seed articles, public and internal. */
+const SLUGS = [
+  "en/track-your-order", "en/tracking-not-updating", "en/delivery-times", "en/refund-policy",
+  "en/request-a-refund", "en/reset-your-password", "en/accepted-payment-methods", "en/cancel-an-order",
+  "internal/escalation-matrix", "internal/carrier-claims-lost-packages", "zh/track-your-order-zh",
+];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-pipeline-"));
+const articles = path.join(dir, "articles");
+for (const slug of SLUGS) {
+  fs.mkdirSync(path.dirname(path.join(articles, slug)), { recursive: true });
+  fs.copyFileSync(path.join("seed/articles", `${slug}.md`), path.join(articles, `${slug}.md`));
+}
+
+const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest => ({ q, surface: "help", limit: 10, offset: 0, ...extra });
+let server: TestRerankServer;
+const opened: Services[] = [];
+
+async function servicesWith(env: Record<string, string>): Promise<Services> {
+  const services = await createServices(parseEnv({ DATABASE_PATH: path.join(dir, "pipeline.db"), ...env }));
+  opened.push(services);
+  await importArticles({ dir: articles, store: services.store, engine: services.engine });
+  await services.refreshSemantic();
+  return services;
+}
+
+beforeAll(async () => {
+  server = await startTestRerankServer();
+});
+afterAll(async () => {
+  for (const s of opened) await s.close();
+  await server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("search pipeline, embedded default", () => {
+  let services: Services;
+  beforeAll(async () => {
+    services = await servicesWith({});
+  });
+
+  it("stores vectors once: a second build embeds nothing", async () => {
+    const again = await services.refreshSemantic();
+    expect(again?.stats.embedded).toBe(0);
+    expect(again?.stats.units).toBeGreaterThan(SLUGS.length * 5);
+  });
+
+  it("runs each mode", async () => {
+    const deps = services.searchDeps();
+    const keyword = await search(deps, request("tracking number"), "keyword");
+    expect(keyword.results[0]?.explain.semantic).toBeUndefined();
+    const semantic = await search(deps, request("wheres my stuff"), "semantic");
+    expect(semantic.results[0]?.explain.keyword.weight).toBe(0);
+    expect(["track-your-order", "tracking-not-updating"]).toContain(semantic.results[0]?.slug);
+    const full = await search(deps, request("wheres my stuff"));
+    expect(full.results.length).toBeGreaterThan(0);
+    expect(full.reranker).toMatchObject({ name: "embedding", status: "ok" });
+  });
+
+  it("never lets semantic recall reach an internal article", async () => {
+    const response = await search(services.searchDeps(), request("escalate a lost parcel carrier claim to tier 2", { limit: 50 }));
+    expect(response.results.map((r) => r.audience)).not.toContain("internal");
+  });
+});
+
+describe("search pipeline with a remote reranker (vLLM API, real local HTTP server)", () => {
+  let services: Services;
+  beforeAll(async () => {
+    services = await servicesWith({
+      RERANKER: "vllm",
+      RERANKER_URL: server.url,
+      RERANKER_MODEL: "Qwen/Qwen3-Reranker-0.6B",
+      RERANKER_TIMEOUT_MS: "300",
+    });
+  });
+
+  it("adds the reranker term, sends Qwen3-formatted passages with the instruction", async () => {
+    server.reset();
+    server.scoreWith((_q, doc) => (doc.includes("Reset a forgotten password") ? 0.99 : 0.01));
+    const response = await search(services.searchDeps(), request("where is my order", { instruction: "prefer account articles" }));
+    expect(response.reranker).toEqual({ name: "vllm", model: "Qwen/Qwen3-Reranker-0.6B", status: "ok" });
+    expect(response.results[0]?.slug).toBe("reset-your-password");
+    expect(response.results[0]?.explain.rerank).toMatchObject({ score: 0.99, weight: 1 });
+    const [sent] = server.rerankRequests();
+    const body = sent?.body as { query: string; documents: string[] };
+    expect(body.query).toContain("<Instruct>: prefer account articles\n<Query>: where is my order\n");
+    expect(body.documents.every((d) => d.startsWith("<Document>: "))).toBe(true);
+  });
+
+  it.each([
+    ["slow", "timeout"],
+    ["error500", "unavailable"],
+    ["reset", "unavailable"],
+    ["invalid-json", "bad_response"],
+    ["wrong-shape", "bad_response"],
+  ] as const)("falls back to the fused order when the reranker is %s", async (kind, reason) => {
+    server.reset();
+    const baseline = await search(services.searchDeps(), request("package tracking number"), "hybrid");
+    server.failNext(kind, { delayMs: 2_000 });
+    const started = performance.now();
+    const response = await search(services.searchDeps(), request("package tracking number"));
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(response.reranker).toMatchObject({ name: "vllm", status: "fallback", reason });
+    expect(response.results.map((r) => r.slug)).toEqual(baseline.results.map((r) => r.slug));
+    expect(response.results[0]?.explain.rerank).toBeUndefined();
+    // The next call succeeds again (and resets the breaker's failure count).
+    expect((await search(services.searchDeps(), request("package tracking number"))).reranker.status).toBe("ok");
+  });
+
+  it("opens the circuit after repeated failures and stops calling the server", async () => {
+    server.reset();
+    server.setMode("error503");
+    for (let i = 0; i < 3; i++) await search(services.searchDeps(), request("refund"));
+    const calls = server.rerankRequests().length;
+    const response = await search(services.searchDeps(), request("refund"));
+    expect(response.reranker).toMatchObject({ status: "fallback", reason: "circuit_open" });
+    expect(server.rerankRequests().length).toBe(calls);
+    expect(response.results.length).toBeGreaterThan(0);
+    server.setMode("ok");
+  });
+});
+
+describe("search pipeline with an ONNX cross-encoder (random-weight fixture)", () => {
+  it("scores every candidate's passages and explains the term", async () => {
+    const services = await servicesWith({
+      RERANKER: "cross-encoder",
+      CROSS_ENCODER_DIR: "model/fixtures/tiny-random-cross-encoder",
+      RERANKER_TIMEOUT_MS: "5000",
+    });
+    const response = await search(services.searchDeps(), request("how do I reset my password"));
+    expect(response.reranker).toMatchObject({ name: "cross-encoder", model: "tiny-random-cross-encoder", status: "ok" });
+    for (const result of response.results) {
+      expect(result.explain.rerank?.score).toBeGreaterThan(0);
+      expect(result.explain.rerank?.score).toBeLessThan(1);
+    }
+    expect(response.timings.rerank_ms).toBeGreaterThan(0);
+  });
+});

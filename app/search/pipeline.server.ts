@@ -1,0 +1,257 @@
+import type { Audience, Locale } from "~/articles/article-schema";
+import type { ArticleStore } from "~/articles/store.server";
+import type { RerankDocument, RerankFailureReason } from "~/rerank/reranker";
+import type { SearchEngine } from "./engines/engine";
+import { fuse, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
+import { BUILT_IN_PRESETS } from "./instructions";
+import type { SearchRequest, Surface } from "./search-request";
+import type { CachedEmbedder } from "./semantic/embedder.server";
+import type { SemanticIndex, SemanticScores } from "./semantic/semantic-index.server";
+import { excerptHtml } from "./snippet";
+import { detectLocale, escapeHtml } from "./text";
+
+/** What the pipeline runs: keyword only, semantic only, both fused, or everything (the default). */
+export type PipelineMode = "keyword" | "semantic" | "hybrid" | "full";
+
+/** A reranker guarded by timeout and circuit breaker (app/rerank/resilient-reranker.server.ts). */
+export interface GuardedReranker {
+  readonly name: string;
+  readonly model: string;
+  scoreOrFallback(
+    query: string,
+    instruction: string | undefined,
+    documents: RerankDocument[],
+  ): Promise<
+    | { status: "ok"; scores: number[]; ms: number }
+    | { status: "fallback"; reason: RerankFailureReason; message: string; ms: number }
+  >;
+}
+
+export interface SearchDeps {
+  engine: SearchEngine;
+  store: ArticleStore;
+  /** The embedded sentence encoder and its index; absent when the model is switched off. */
+  semantic?: { index: SemanticIndex; embedder: CachedEmbedder };
+  /** A second-stage reranker (cross-encoder or remote); absent for RERANKER=embedding|off. */
+  reranker?: GuardedReranker;
+  /** RERANKER as configured, for the API's `reranker` field. */
+  rerankerName: string;
+  weights: FusionWeights;
+  /** Candidates taken from each retriever. */
+  recallK: number;
+  /** Semantic hits below this cosine are not candidates (they still score keyword hits). */
+  minSemanticScore: number;
+  /** Passages per candidate article sent to a second-stage reranker. */
+  rerankPassages: number;
+}
+
+export interface RerankerStatus {
+  name: string;
+  model?: string;
+  status: "ok" | "fallback" | "off";
+  reason?: RerankFailureReason | "locale";
+  message?: string;
+}
+
+export interface SearchResultItem {
+  slug: string;
+  title: string;
+  title_html: string;
+  snippet: string;
+  category: string;
+  audience: Audience;
+  locale: Locale;
+  url: string;
+  score: number;
+  explain: FusedResult["explain"];
+}
+
+export interface SearchResponse {
+  query: string;
+  surface: Surface;
+  engine: string;
+  locale: Locale | "all";
+  instruction: { preset: string | null; text: string | null };
+  reranker: RerankerStatus;
+  timings: { retrieve_ms: number; rerank_ms: number; total_ms: number };
+  total: number;
+  limit: number;
+  offset: number;
+  results: SearchResultItem[];
+}
+
+/**
+ * Which audiences a surface may see. Until sign-in exists nobody is known to be an agent,
+ * so every surface gets public articles only: an internal article must never leak.
+ */
+export function audiencesFor(_surface: Surface): readonly Audience[] {
+  return ["public"];
+}
+
+/** Long digit runs (order or phone numbers) carry no meaning for a sentence encoder. */
+export function textForEncoder(query: string): string {
+  const cleaned = query.replace(/\b\d{5,}\b/g, " ").replace(/\s+/g, " ").trim();
+  return cleaned || query;
+}
+
+const ms = (from: number, to = performance.now()) => Math.round((to - from) * 100) / 100;
+
+export async function search(deps: SearchDeps, request: SearchRequest, mode: PipelineMode = "full"): Promise<SearchResponse> {
+  const started = performance.now();
+  const locale = request.locale ?? detectLocale(request.q);
+  const audiences = audiencesFor(request.surface);
+  const filter = { audiences, locale: locale === "all" ? undefined : locale, category: request.category };
+  const presetName = request.instruction ? null : (request.preset ?? request.surface);
+  const instruction: string | null = request.instruction ?? (presetName ? BUILT_IN_PRESETS[presetName].instruction : null);
+
+  // 1. Retrieve: keyword top-K, united with semantic top-K.
+  const useKeyword = mode !== "semantic";
+  const keyword = useKeyword
+    ? await deps.engine.search({ text: request.q, ...filter, limit: mode === "keyword" ? request.limit : deps.recallK, offset: mode === "keyword" ? request.offset : 0 })
+    : { hits: [], total: 0 };
+  const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || filter.locale === "en");
+  let semanticScores: SemanticScores | undefined;
+  let semanticTop: ReturnType<SemanticScores["top"]> = [];
+  if (mode !== "keyword" && semanticSupported && deps.semantic) {
+    const vector = await deps.semantic.embedder.embedOne(textForEncoder(request.q));
+    semanticScores = deps.semantic.index.score(vector);
+    semanticTop = semanticScores.top(filter, deps.recallK).filter((m) => m.score >= deps.minSemanticScore);
+  }
+  const retrieved = performance.now();
+
+  if (mode === "keyword") {
+    return {
+      query: request.q,
+      surface: request.surface,
+      engine: deps.engine.name,
+      locale,
+      instruction: { preset: null, text: null },
+      reranker: { name: "off", status: "off" },
+      timings: { retrieve_ms: ms(started, retrieved), rerank_ms: 0, total_ms: ms(started) },
+      total: keyword.total,
+      limit: request.limit,
+      offset: request.offset,
+      results: keyword.hits.map((hit) => ({
+        slug: hit.slug,
+        title: hit.title,
+        title_html: hit.titleHtml,
+        snippet: hit.snippetHtml,
+        category: hit.category,
+        audience: hit.audience,
+        locale: hit.locale,
+        url: `/articles/${hit.slug}`,
+        score: Math.round(hit.score * 10_000) / 10_000,
+        explain: { keyword: { score: hit.score, value: 1, weight: 1, contribution: hit.score, rank: hit.rank } },
+      })),
+    };
+  }
+
+  // 2. Score every candidate with every signal.
+  const keywordBySlug = new Map(keyword.hits.map((h) => [h.slug, h]));
+  const slugs = [...new Set([...keyword.hits.map((h) => h.slug), ...semanticTop.map((m) => m.slug)])];
+  const candidates: FusionCandidate[] = slugs.map((slug) => {
+    const hit = keywordBySlug.get(slug);
+    const sem = semanticScores?.get(slug);
+    return {
+      slug,
+      keyword: hit ? { rank: hit.rank, score: hit.score } : undefined,
+      semantic: sem ? { score: sem.score, best: sem.best } : undefined,
+    };
+  });
+  if (mode === "full" && instruction && semanticSupported && deps.semantic) {
+    const vector = await deps.semantic.embedder.embedOne(instruction);
+    const similarity = deps.semantic.index.titleSimilarity(vector, slugs);
+    for (const c of candidates) {
+      const score = similarity.get(c.slug);
+      if (score !== undefined) c.instruction = { score };
+    }
+  }
+
+  // 3. Second-stage reranker (cross-encoder or remote), with fallback to the fused order.
+  const rerankStarted = performance.now();
+  const reranker = await rerankStage(deps, mode, request.q, instruction ?? undefined, candidates, semanticSupported);
+  const rerankMs = ms(rerankStarted);
+
+  // 4. Fuse, page, and present.
+  const weights = mode === "semantic" ? { keyword: 0, semantic: 1, rerank: 0, instruction: 0 } : deps.weights;
+  const fused = fuse(candidates, weights);
+  const page = fused.slice(request.offset, request.offset + request.limit);
+  const articles = deps.store.getManyBySlug(page.map((r) => r.slug));
+  const results = page.flatMap((r): SearchResultItem[] => {
+    const article = articles.get(r.slug);
+    if (!article) return [];
+    const hit = keywordBySlug.get(r.slug);
+    return [
+      {
+        slug: article.slug,
+        title: article.title,
+        title_html: hit?.titleHtml ?? escapeHtml(article.title),
+        snippet: hit?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, request.q),
+        category: article.category,
+        audience: article.audience,
+        locale: article.locale,
+        url: `/articles/${article.slug}`,
+        score: r.score,
+        explain: r.explain,
+      },
+    ];
+  });
+  return {
+    query: request.q,
+    surface: request.surface,
+    engine: deps.engine.name,
+    locale,
+    instruction: { preset: presetName, text: instruction },
+    reranker,
+    timings: { retrieve_ms: ms(started, retrieved), rerank_ms: rerankMs, total_ms: ms(started) },
+    total: fused.length,
+    limit: request.limit,
+    offset: request.offset,
+    results,
+  };
+}
+
+function bestPassageText(deps: SearchDeps, articleId: number, best?: { kind: string; position: number }): string | undefined {
+  if (best?.kind !== "passage") return undefined;
+  return deps.store.passages(articleId).find((p) => p.position === best.position)?.text;
+}
+
+async function rerankStage(
+  deps: SearchDeps,
+  mode: PipelineMode,
+  query: string,
+  instruction: string | undefined,
+  candidates: FusionCandidate[],
+  semanticSupported: boolean,
+): Promise<RerankerStatus> {
+  if (mode !== "full" || deps.rerankerName === "off") return { name: deps.rerankerName, status: "off" };
+  if (!deps.reranker) {
+    // The embedded reranker: its score is the semantic term, already computed.
+    return semanticSupported
+      ? { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "ok" }
+      : { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "fallback", reason: "locale", message: "the sentence encoder is English-only: keyword order" };
+  }
+  const documents: RerankDocument[] = [];
+  const owner: number[] = [];
+  const articles = deps.store.getManyBySlug(candidates.map((c) => c.slug));
+  candidates.forEach((c, i) => {
+    const article = articles.get(c.slug);
+    if (!article) return;
+    const passages = deps.store.passages(article.id);
+    const best = c.semantic?.best.kind === "passage" ? c.semantic.best.position : undefined;
+    const ordered = best === undefined ? passages : [...passages].sort((a, b) => Number(b.position === best) - Number(a.position === best));
+    for (const p of ordered.slice(0, deps.rerankPassages)) {
+      documents.push({ id: `${c.slug}#${p.position}`, text: `${article.title}\n${p.heading ? `${p.heading}\n` : ""}${p.text}`, hash: p.contentHash });
+      owner.push(i);
+    }
+  });
+  const outcome = await deps.reranker.scoreOrFallback(query, instruction, documents);
+  if (outcome.status === "fallback") {
+    return { name: deps.reranker.name, model: deps.reranker.model, status: "fallback", reason: outcome.reason, message: outcome.message };
+  }
+  outcome.scores.forEach((score, d) => {
+    const c = candidates[owner[d]!]!;
+    if (!c.rerank || score > c.rerank.score) c.rerank = { score };
+  });
+  return { name: deps.reranker.name, model: deps.reranker.model, status: "ok" };
+}

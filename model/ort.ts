@@ -1,0 +1,36 @@
+import ort from "onnxruntime-node";
+
+export { ort };
+
+/**
+ * Execution providers from ORT_PROVIDERS (comma-separated, e.g. "cuda,cpu"); CPU by default.
+ * A GPU host asks for "cuda"; onnxruntime falls back to the next provider in the list.
+ */
+export function executionProviders(value = process.env.ORT_PROVIDERS): string[] {
+  const list = (value ?? "cpu")
+    .split(",")
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  const known = new Set(["cpu", "cuda", "tensorrt", "dml", "coreml", "webgpu"]);
+  const unknown = list.filter((p) => !known.has(p));
+  if (unknown.length) {
+    throw new Error(`ORT_PROVIDERS: unknown execution provider(s) ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
+  }
+  return list.length ? list : ["cpu"];
+}
+
+export interface SessionOptions {
+  /** Threads for one operator; defaults to ORT_THREADS or 2 (the size of the CI machine). */
+  threads?: number;
+  providers?: string[];
+}
+
+export async function createSession(file: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
+  const threads = options.threads ?? (Number(process.env.ORT_THREADS) || 2);
+  return ort.InferenceSession.create(file, {
+    executionProviders: options.providers ?? executionProviders(),
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: "all",
+  });
+}
