@@ -1,0 +1,134 @@
+/**
+ * npm run bench:search — latency of the whole search and of the rerank step, for 20/50/100
+ * candidates at concurrency 1 and 8, plus model load time, import time and peak RSS.
+ * Queries are written for this benchmark (not taken from any dataset).
+ */
+import Table from "cli-table3";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { importArticles } from "~/articles/import.server";
+import { getEnv } from "~/config/env.server";
+import { CrossEncoderReranker } from "~/rerank/cross-encoder.server";
+import { percentile } from "~/eval/metrics";
+import { search } from "~/search/pipeline.server";
+import { createServices } from "~/services.server";
+import { SentenceEncoder } from "../model/sentence-encoder";
+
+const QUERIES = [
+  "where is my package", "order shipped but tracking not updated", "how do I get my money back",
+  "change delivery address after ordering", "my card was declined at checkout", "can I pay with paypal",
+  "forgot my password", "delete my account", "how long does express shipping take", "cancel my order",
+  "is there a fee to cancel", "download invoice pdf", "laptop battery drains fast", "pair bluetooth headphones",
+  "wheres my stuff", "pkg not here yet", "talk to a real person", "unsubscribe from emails",
+  "return a damaged tv", "refund still not on my card", "set up a new phone", "warranty claim for broken screen",
+  "do you ship to canada", "add a second address to my account", "charged twice for one order",
+  "write a review for headphones", "complain about the delivery driver", "switch to my business account",
+  "student discount", "pick up in store today",
+];
+const CANDIDATES = [20, 50, 100];
+const CONCURRENCY = [1, 8];
+const ROUNDS = 4;
+
+async function timeAll(tasks: (() => Promise<unknown>)[], concurrency: number): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const task = tasks[next++]!;
+        const t = performance.now();
+        await task();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+const f = (ms: number) => ms.toFixed(1);
+
+async function main(): Promise<void> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-bench-"));
+  const env = { ...getEnv(), DATABASE_PATH: path.join(workDir, "bench.db"), RERANKER: "embedding" as const };
+
+  const loadStarted = performance.now();
+  const encoder = await SentenceEncoder.load(env.ENCODER_DIR, { file: env.ENCODER_FILE });
+  const modelLoadMs = performance.now() - loadStarted;
+
+  const services = await createServices(env);
+  const importStarted = performance.now();
+  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
+  const index = await services.refreshSemantic();
+  const importMs = performance.now() - importStarted;
+  const passages = (services.db.prepare("SELECT count(*) FROM passages").pluck().get() as number);
+
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  console.log(`machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.arch()}, Node ${process.version}, onnxruntime-node ${onnxVersion()}, ORT threads ${process.env.ORT_THREADS ?? 2}`);
+  console.log(`model load (USE-lite int8): ${f(modelLoadMs)} ms; import of the seed corpus (${summary.files} articles, ${passages} passages) including embeddings of ${index?.stats.embedded} texts: ${(importMs / 1000).toFixed(1)} s`);
+  console.log(`semantic index: ${index?.stats.units} vectors × ${index?.dims} dims`);
+
+  // Warm up the encoder and caches of the engine.
+  for (const q of QUERIES.slice(0, 5)) await search(services.searchDeps(), { q, surface: "help", limit: 10, offset: 0 });
+
+  const whole = new Table({ head: ["candidates", "concurrency", "p50 ms", "p95 ms", "searches/s"], style: { head: [], border: [] } });
+  for (const k of CANDIDATES) {
+    for (const concurrency of CONCURRENCY) {
+      const deps = { ...services.searchDeps(), recallK: k };
+      // Distinct query texts per round defeat the query-vector cache: every search embeds its query.
+      const tasks = Array.from({ length: ROUNDS }, (_, round) =>
+        QUERIES.map((q) => () => search(deps, { q: `${q}${"?".repeat(round + 1)} ${k}-${concurrency}`, surface: "help", limit: 10, offset: 0 })),
+      ).flat();
+      const { latencies, wallMs } = await timeAll(tasks, concurrency);
+      whole.push([k, concurrency, f(percentile(latencies, 50)), f(percentile(latencies, 95)), (tasks.length / (wallMs / 1000)).toFixed(0)]);
+    }
+  }
+  console.log("\nWhole search: keyword top-K ∪ semantic top-K, embedded rerank, fusion, page of 10 (RERANKER=embedding, the default).");
+  console.log(whole.toString());
+
+  // The rerank step alone. Embedded default: embed the query (no cache) and score every stored
+  // passage/question/title vector. Cross-encoder: score 3 passages per candidate with an ONNX
+  // cross-encoder (the random-weight 2-layer fixture: mechanics only; real models are larger).
+  const semantic = services.semanticIndex()!;
+  const cross = await CrossEncoderReranker.load("model/fixtures/tiny-random-cross-encoder");
+  const store = services.store;
+  const allPassages = store.all().filter((a) => a.locale === "en").flatMap((a) => store.passages(a.id).map((p) => `${a.title}\n${p.heading}\n${p.text}`));
+  const step = new Table({ head: ["reranker", "candidates", "texts scored", "concurrency", "p50 ms", "p95 ms", "texts/s"], style: { head: [], border: [] } });
+  let unique = 0;
+  for (const concurrency of CONCURRENCY) {
+    const tasks = QUERIES.map((q) => async () => {
+      const [vector] = await encoder.embed([`${q} ${unique++}`]);
+      semantic.score(vector!).top({ audiences: ["public"], locale: "en" }, 50);
+    });
+    const e = await timeAll(tasks, concurrency);
+    step.push(["embedding (query + stored vectors)", "all", semantic.size, concurrency, f(percentile(e.latencies, 50)), f(percentile(e.latencies, 95)), ((tasks.length * semantic.size) / (e.wallMs / 1000)).toFixed(0)]);
+  }
+  for (const k of CANDIDATES) {
+    const docs = allPassages.slice(0, k * 3).map((text, i) => ({ id: String(i), text }));
+    for (const concurrency of CONCURRENCY) {
+      const tasks = QUERIES.slice(0, 16).map((q) => () => cross.score(q, undefined, docs));
+      const c = await timeAll(tasks, concurrency);
+      step.push(["cross-encoder (tiny fixture)", k, docs.length, concurrency, f(percentile(c.latencies, 50)), f(percentile(c.latencies, 95)), ((tasks.length * docs.length) / (c.wallMs / 1000)).toFixed(0)]);
+    }
+  }
+  console.log("\nRerank step alone.");
+  console.log(step.toString());
+  console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  await services.close();
+  await encoder.release();
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+function onnxVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync("node_modules/onnxruntime-node/package.json", "utf8")) as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
