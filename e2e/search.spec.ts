@@ -181,3 +181,42 @@ test.describe("search API", () => {
     }
   });
 });
+
+test("a query with no words in common still finds the tracking article, and explains why", async ({ page }) => {
+  await page.goto("/");
+  await searchFor(page, "wheres my stuff");
+  await expect(resultLinks(page).first()).toHaveText("Track your order");
+  const first = resultItems(page).first();
+  await first.getByText("Why this result?").click();
+  await expect(first.getByRole("cell", { name: "Meaning match" })).toBeVisible();
+  await expect(first.getByRole("cell", { name: "Keyword match" })).toBeVisible();
+  await expect(page.getByTestId("reranker-note")).toHaveCount(0);
+});
+
+test("a Chinese search says that smart ranking is English-only", async ({ page }) => {
+  await page.goto("/");
+  await searchFor(page, "物流没更新");
+  await expect(page.getByTestId("reranker-note")).toContainText("keyword order");
+});
+
+test.describe("rerank API", () => {
+  test("POST /v1/rerank ranks the matching document first", async ({ request }) => {
+    const response = await request.post("/v1/rerank", {
+      data: {
+        query: "I forgot my password",
+        documents: ["Returns are accepted for 30 days.", "Reset your password from the sign-in page.", "Shipping takes 3 to 5 days."],
+        top_n: 2,
+      },
+    });
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body.results).toHaveLength(2);
+    expect(body.results[0].index).toBe(1);
+  });
+
+  test("a bad rerank request gets a 400 with a message", async ({ request }) => {
+    const response = await request.post("/v1/rerank", { data: { query: "q", documents: [] } });
+    expect(response.status()).toBe(400);
+    expect((await response.json()).error.message).toMatch(/documents must not be empty/);
+  });
+});
