@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { HttpReranker, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
+import { HttpReranker, relevanceResultsSchema, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
 import type { RerankDocument } from "./reranker";
 
 export const COHERE_API_URL = "https://api.cohere.com";
@@ -10,16 +9,6 @@ export interface CohereRerankerOptions extends Omit<HttpRerankerOptions, "url"> 
   /** e.g. "rerank-v3.5". */
   model: string;
 }
-
-/** `/v2/rerank` answer; id, meta and documents are ignored. */
-export const cohereRerankResponseSchema = z.object({
-  results: z.array(
-    z.object({
-      index: z.number().int().nonnegative(),
-      relevance_score: z.number().finite(),
-    }),
-  ),
-});
 
 /** Cohere's `POST /v2/rerank`. The instruction is not sent: Cohere's API has no field for it. */
 export class CohereReranker extends HttpReranker {
@@ -47,7 +36,7 @@ export class CohereReranker extends HttpReranker {
       documents: documents.map((d) => d.text),
       top_n: documents.length,
     };
-    const response = await this.postJson("/v2/rerank", body, cohereRerankResponseSchema, options?.signal);
+    const response = await this.postJson("/v2/rerank", body, relevanceResultsSchema, options?.signal);
     return scoresInDocumentOrder(
       response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
       documents.length,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import {
   RerankerBadResponseError,
   RerankerError,
@@ -10,6 +10,19 @@ import {
 } from "./reranker";
 
 export const DEFAULT_HTTP_RERANK_TIMEOUT_MS = 5_000;
+
+/**
+ * The `{results: [{index, relevance_score}]}` answer shared by vLLM's `/v1/rerank` and Cohere's
+ * `/v2/rerank`; their other fields (id, model, usage, meta, documents) are ignored.
+ */
+export const relevanceResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      relevance_score: z.number().finite(),
+    }),
+  ),
+});
 
 /** Longest excerpt of an error body kept in messages. */
 const BODY_EXCERPT_CHARS = 200;

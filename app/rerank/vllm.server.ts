@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { HttpReranker, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
+import { HttpReranker, relevanceResultsSchema, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
 import { formatQwen3Document, formatQwen3Query, isQwen3Reranker } from "./qwen3-format";
 import type { RerankDocument } from "./reranker";
 
@@ -12,16 +11,6 @@ export interface VllmRerankerOptions extends HttpRerankerOptions {
    */
   qwen3Format?: boolean;
 }
-
-/** `/v1/rerank` answer; vLLM also sends id, model, usage and the documents, which are ignored. */
-export const vllmRerankResponseSchema = z.object({
-  results: z.array(
-    z.object({
-      index: z.number().int().nonnegative(),
-      relevance_score: z.number().finite(),
-    }),
-  ),
-});
 
 /** vLLM's Jina/Cohere-compatible `POST /v1/rerank`. */
 export class VllmReranker extends HttpReranker {
@@ -50,7 +39,7 @@ export class VllmReranker extends HttpReranker {
       documents: documents.map((d) => (this.qwen3Format ? formatQwen3Document(d.text) : d.text)),
       top_n: documents.length,
     };
-    const response = await this.postJson("/v1/rerank", body, vllmRerankResponseSchema, options?.signal);
+    const response = await this.postJson("/v1/rerank", body, relevanceResultsSchema, options?.signal);
     return scoresInDocumentOrder(
       response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
       documents.length,
