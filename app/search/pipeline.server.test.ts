@@ -55,6 +55,22 @@ describe("search pipeline, embedded default", () => {
     expect(again?.stats.units).toBeGreaterThan(SLUGS.length * 5);
   });
 
+  it("re-embeds only the texts of a changed article", async () => {
+    const file = path.join(articles, "en/cancel-an-order.md");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, `${original}\n## One more thing\n\nCancelled gift orders refund the buyer, not the recipient.\n`);
+    try {
+      const summary = await importArticles({ dir: articles, store: services.store, engine: services.engine });
+      expect(summary.updated).toBe(1);
+      const index = await services.refreshSemantic();
+      expect(index?.stats.embedded).toBe(1);
+    } finally {
+      fs.writeFileSync(file, original);
+      await importArticles({ dir: articles, store: services.store, engine: services.engine });
+      await services.refreshSemantic();
+    }
+  });
+
   it("runs each mode", async () => {
     const deps = services.searchDeps();
     const keyword = await search(deps, request("tracking number"), "keyword");
