@@ -35,7 +35,9 @@ export function stripWordJoiners(text: string): string {
   return text.replaceAll(WORD_JOINER, "");
 }
 
-const STOPWORDS = [...eng, ...zho];
+/** Words that ask for help rather than say what about: in support queries they match everything. */
+const REQUEST_WORDS = ["help", "assistance", "assist", "need", "want", "know", "please", "pls", "tell", "show", "info", "information", "hi", "hello", "hey", "thanks", "thank", "ur", "u", "im", "i'm", "dont", "don't", "would", "like", "wanna", "gotta"];
+const STOPWORDS = [...eng, ...zho, ...REQUEST_WORDS];
 
 /** Lower-cased search terms of a query, stop words removed (unless nothing else is left). */
 export function queryTerms(query: string): string[] {
