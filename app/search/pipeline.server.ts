@@ -94,6 +94,12 @@ export function textForEncoder(query: string): string {
   return cleaned || query;
 }
 
+/** Evaluation modes rank by one signal alone; "hybrid" and "full" use the configured weights. */
+const MODE_WEIGHTS: Partial<Record<PipelineMode, FusionWeights>> = {
+  keyword: { keyword: 1, semantic: 0, rerank: 0, instruction: 0 },
+  semantic: { keyword: 0, semantic: 1, rerank: 0, instruction: 0 },
+};
+
 const ms = (from: number, to = performance.now()) => Math.round((to - from) * 100) / 100;
 
 export async function search(deps: SearchDeps, request: SearchRequest, mode: PipelineMode = "full"): Promise<SearchResponse> {
@@ -105,10 +111,9 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   const instruction: string | null = request.instruction ?? (presetName ? BUILT_IN_PRESETS[presetName].instruction : null);
 
   // 1. Retrieve: keyword top-K, united with semantic top-K.
-  const useKeyword = mode !== "semantic";
-  const keyword = useKeyword
-    ? await deps.engine.search({ text: request.q, ...filter, limit: mode === "keyword" ? request.limit : deps.recallK, offset: mode === "keyword" ? request.offset : 0 })
-    : { hits: [], total: 0 };
+  const keyword = mode === "semantic"
+    ? { hits: [], total: 0 }
+    : await deps.engine.search({ text: request.q, ...filter, limit: deps.recallK, offset: 0 });
   const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || filter.locale === "en");
   let semanticScores: SemanticScores | undefined;
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
@@ -118,33 +123,6 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
     semanticTop = semanticScores.top(filter, deps.recallK).filter((m) => m.score >= deps.minSemanticScore);
   }
   const retrieved = performance.now();
-
-  if (mode === "keyword") {
-    return {
-      query: request.q,
-      surface: request.surface,
-      engine: deps.engine.name,
-      locale,
-      instruction: { preset: null, text: null },
-      reranker: { name: "off", status: "off" },
-      timings: { retrieve_ms: ms(started, retrieved), rerank_ms: 0, total_ms: ms(started) },
-      total: keyword.total,
-      limit: request.limit,
-      offset: request.offset,
-      results: keyword.hits.map((hit) => ({
-        slug: hit.slug,
-        title: hit.title,
-        title_html: hit.titleHtml,
-        snippet: hit.snippetHtml,
-        category: hit.category,
-        audience: hit.audience,
-        locale: hit.locale,
-        url: `/articles/${hit.slug}`,
-        score: Math.round(hit.score * 10_000) / 10_000,
-        explain: { keyword: { score: hit.score, value: 1, weight: 1, contribution: hit.score, rank: hit.rank } },
-      })),
-    };
-  }
 
   // 2. Score every candidate with every signal.
   const keywordBySlug = new Map(keyword.hits.map((h) => [h.slug, h]));
@@ -173,7 +151,7 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   const rerankMs = ms(rerankStarted);
 
   // 4. Fuse, page, and present.
-  const weights = mode === "semantic" ? { keyword: 0, semantic: 1, rerank: 0, instruction: 0 } : deps.weights;
+  const weights = MODE_WEIGHTS[mode] ?? deps.weights;
   const fused = fuse(candidates, weights);
   const page = fused.slice(request.offset, request.offset + request.limit);
   const articles = deps.store.getManyBySlug(page.map((r) => r.slug));
