@@ -164,7 +164,7 @@ export class MeilisearchEngine implements SearchEngine {
         locales: [queryLocale === "zh" ? "cmn" : "eng"],
         matchingStrategy: "frequency",
         showRankingScore: true,
-        attributesToHighlight: ["title", "title_zh"],
+        attributesToHighlight: ["title", "title_zh", "body", "body_zh"],
         attributesToCrop: ["body", "body_zh"],
         cropLength: 28,
         cropMarker: "…",
