@@ -22,11 +22,12 @@ async function prepareData(): Promise<void> {
     console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
     const summary = await importArticles({ dir: env.ARTICLES_DIR, store, engine });
     printSummary(summary, console.log);
+    await services.refreshSemantic(); // getServices() built it before the import
   } else if ((await engine.count()) !== store.count()) {
     console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
     console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);
   }
-  const index = await services.refreshSemantic();
+  const index = services.semanticIndex();
   if (index) {
     console.log(`Semantic index: ${index.stats.articles} articles, ${index.stats.units} texts (${index.stats.embedded} embedded now) in ${Math.round(index.stats.ms)} ms`);
   }
