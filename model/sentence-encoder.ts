@@ -65,9 +65,12 @@ export class SentenceEncoder {
   }
 }
 
-/** Dot product; equals cosine similarity for L2-normalised vectors. */
-export function dot(a: Float32Array, b: Float32Array): number {
+/**
+ * Dot product of `a` with `a.length` values of `b` starting at `offset` (a row of a matrix);
+ * equals cosine similarity for L2-normalised vectors.
+ */
+export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[offset + i]!;
   return sum;
 }

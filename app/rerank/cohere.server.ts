@@ -1,4 +1,4 @@
-import { HttpReranker, relevanceResultsSchema, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
+import { HttpReranker, type HttpRerankerOptions } from "./http-reranker.server";
 import type { RerankDocument } from "./reranker";
 
 export const COHERE_API_URL = "https://api.cohere.com";
@@ -36,11 +36,6 @@ export class CohereReranker extends HttpReranker {
       documents: documents.map((d) => d.text),
       top_n: documents.length,
     };
-    const response = await this.postJson("/v2/rerank", body, relevanceResultsSchema, options?.signal);
-    return scoresInDocumentOrder(
-      response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
-      documents.length,
-      `cohere reranker at ${this.url}`,
-    );
+    return this.postForRelevance("/v2/rerank", body, documents.length, options?.signal);
   }
 }

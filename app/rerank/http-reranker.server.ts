@@ -173,6 +173,16 @@ export abstract class HttpReranker implements Reranker {
   }
 
   /** POSTs `body` as JSON to `path` and validates the 2xx answer with `schema`. */
+  /** POSTs a vLLM/Cohere-shaped rerank body and returns the scores in the documents' order. */
+  protected async postForRelevance(path: string, body: unknown, count: number, signal: AbortSignal | undefined): Promise<number[]> {
+    const response = await this.postJson(path, body, relevanceResultsSchema, signal);
+    return scoresInDocumentOrder(
+      response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
+      count,
+      `${this.name} reranker at ${this.url}`,
+    );
+  }
+
   protected async postJson<S extends z.ZodTypeAny>(
     path: string,
     body: unknown,

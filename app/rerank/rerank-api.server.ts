@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS } from "../../model/rerank-protocol";
+import { dot } from "~/search/semantic/embedder.server";
 import type { Services } from "~/services.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
@@ -33,10 +34,6 @@ export async function handleRerankRequest(request: Request, services: Services):
   }
   if (!services.embedder) return error(503, "no reranking model is enabled (SEMANTIC=false and RERANKER=off)");
   const [query, ...vectors] = await services.embedder.embed([rerank.query, ...documents.map((d) => d.text)]);
-  const scores = vectors.map((v) => {
-    let sum = 0;
-    for (let i = 0; i < v.length; i++) sum += v[i]! * query![i]!;
-    return sum;
-  });
+  const scores = vectors.map((v) => dot(query!, v));
   return json(buildRerankResponse(rerank, scores, services.embedder.modelId, randomUUID()));
 }

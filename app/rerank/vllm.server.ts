@@ -1,4 +1,4 @@
-import { HttpReranker, relevanceResultsSchema, scoresInDocumentOrder, type HttpRerankerOptions } from "./http-reranker.server";
+import { HttpReranker, type HttpRerankerOptions } from "./http-reranker.server";
 import { formatQwen3Document, formatQwen3Query, isQwen3Reranker } from "./qwen3-format";
 import type { RerankDocument } from "./reranker";
 
@@ -39,11 +39,6 @@ export class VllmReranker extends HttpReranker {
       documents: documents.map((d) => (this.qwen3Format ? formatQwen3Document(d.text) : d.text)),
       top_n: documents.length,
     };
-    const response = await this.postJson("/v1/rerank", body, relevanceResultsSchema, options?.signal);
-    return scoresInDocumentOrder(
-      response.results.map((r) => ({ index: r.index, score: r.relevance_score })),
-      documents.length,
-      `vllm reranker at ${this.url}`,
-    );
+    return this.postForRelevance("/v1/rerank", body, documents.length, options?.signal);
   }
 }

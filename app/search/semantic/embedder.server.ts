@@ -1,6 +1,8 @@
 import { LRUCache } from "lru-cache";
 import { SentenceEncoder } from "../../../model/sentence-encoder";
 
+export { dot } from "../../../model/sentence-encoder";
+
 /** Turns texts into L2-normalised vectors (dot product = cosine). */
 export interface Embedder {
   readonly modelId: string;
@@ -41,10 +43,4 @@ export const DEFAULT_ENCODER_DIR = "model/use-lite-en";
 
 export async function loadSentenceEncoder(dir = DEFAULT_ENCODER_DIR, file?: string): Promise<SentenceEncoder> {
   return SentenceEncoder.load(dir, file ? { file } : {});
-}
-
-export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[offset + i]!;
-  return sum;
 }
