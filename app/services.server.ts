@@ -6,6 +6,8 @@ import { createEngine } from "./search/engines/create-engine.server";
 import type { SearchEngine } from "./search/engines/engine";
 import type { GuardedReranker, SearchDeps } from "./search/pipeline.server";
 import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.server";
+import { PhrasingIndex } from "./search/lexical/phrasing-index";
+import { SpellingCorrector } from "./search/lexical/spelling.server";
 import { SemanticIndex } from "./search/semantic/semantic-index.server";
 import { VectorStore } from "./search/semantic/vector-store.server";
 
@@ -20,8 +22,11 @@ export interface Services {
   reranker?: GuardedReranker;
   /** The semantic index as of the last refresh (undefined when SEMANTIC=false). */
   semanticIndex(): SemanticIndex | undefined;
-  /** Embeds what changed in the store and swaps in a fresh semantic index. */
-  refreshSemantic(onProgress?: (done: number, total: number) => void): Promise<SemanticIndex | undefined>;
+  /**
+   * Rebuilds the in-memory indexes from the store: the phrasing index and the spelling vocabulary,
+   * and the semantic index after embedding what changed. Returns the semantic index.
+   */
+  refreshIndexes(onProgress?: (done: number, total: number) => void): Promise<SemanticIndex | undefined>;
   searchDeps(): SearchDeps;
   close(): Promise<void>;
 }
@@ -35,6 +40,8 @@ export async function createServices(env: Env): Promise<Services> {
   const embedder = encoder ? new CachedEmbedder(encoder) : undefined;
   const reranker = await createReranker(env);
   let index: SemanticIndex | undefined;
+  let phrasing: PhrasingIndex | undefined;
+  let spelling: SpellingCorrector | undefined;
 
   const services: Services = {
     env,
@@ -45,7 +52,10 @@ export async function createServices(env: Env): Promise<Services> {
     embedder,
     reranker,
     semanticIndex: () => index,
-    async refreshSemantic(onProgress) {
+    async refreshIndexes(onProgress) {
+      const articles = store.all();
+      phrasing = PhrasingIndex.build(articles);
+      spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedder) return undefined;
       index = await SemanticIndex.build(store, vectors, embedder, onProgress);
       return index;
@@ -54,6 +64,8 @@ export async function createServices(env: Env): Promise<Services> {
       engine,
       store,
       semantic: index && embedder ? { index, embedder } : undefined,
+      phrasing,
+      spelling,
       reranker,
       rerankerName: env.RERANKER,
       recallK: env.RECALL_K,
@@ -62,6 +74,7 @@ export async function createServices(env: Env): Promise<Services> {
       weights: {
         keyword: env.FUSION_KEYWORD_WEIGHT,
         semantic: env.FUSION_SEMANTIC_WEIGHT,
+        phrasing: env.FUSION_PHRASING_WEIGHT,
         rerank: env.FUSION_RERANK_WEIGHT,
         instruction: env.FUSION_INSTRUCTION_WEIGHT,
       },
@@ -83,7 +96,7 @@ declare global {
 export function getServices(): Promise<Services> {
   globalThis.__helprankServices ??= createServices(getEnv())
     .then(async (services) => {
-      await services.refreshSemantic();
+      await services.refreshIndexes();
       return services;
     })
     .catch((error: unknown) => {

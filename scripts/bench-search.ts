@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const services = await createServices(env);
   const importStarted = performance.now();
   const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  const index = await services.refreshSemantic();
+  const index = await services.refreshIndexes();
   const importMs = performance.now() - importStarted;
   const passages = (services.db.prepare("SELECT count(*) FROM passages").pluck().get() as number);
 

@@ -20,7 +20,7 @@ import type { Services } from "~/services.server";
 
 const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
        [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json]
-       [--sweep keyword=0,0.1,0.2;instruction=0,0.1 ...]  grid over fusion weights (rerank mode)`;
+       [--sweep keyword=0,0.1,0.2;phrasing=0.2,0.4 ...]  grid over fusion weights (rerank mode)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
       engine: services.engine,
       prune: true,
     });
-    await services.refreshSemantic();
+    await services.refreshIndexes();
     if (imported.failed) {
       console.error(`warning: ${imported.failed} article file(s) failed to import`);
     }
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
 }
 
 type WeightName = keyof FusionWeights;
-const WEIGHT_NAMES: WeightName[] = ["keyword", "semantic", "rerank", "instruction"];
+const WEIGHT_NAMES: WeightName[] = ["keyword", "semantic", "phrasing", "rerank", "instruction"];
 
 /** "keyword=0,0.1;instruction=0,0.2" -> values to try per weight (others stay as configured). */
 function parseSweep(spec: string): Partial<Record<WeightName, number[]>> {

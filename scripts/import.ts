@@ -30,7 +30,7 @@ export async function runImport(dir: string, prune: boolean): Promise<ImportSumm
     if (services.embedder) {
       const embedBar = createProgressBar("Embedding");
       embedBar.start(1, 0, { file: "" });
-      const index = await services.refreshSemantic((done, total) => {
+      const index = await services.refreshIndexes((done, total) => {
         embedBar.setTotal(total);
         embedBar.update(done);
       });

@@ -22,7 +22,7 @@ async function prepareData(): Promise<void> {
     console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
     const summary = await importArticles({ dir: env.ARTICLES_DIR, store, engine });
     printSummary(summary, console.log);
-    await services.refreshSemantic(); // getServices() built it before the import
+    await services.refreshIndexes(); // getServices() built it before the import
   } else if ((await engine.count()) !== store.count()) {
     console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
     console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);

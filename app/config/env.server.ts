@@ -48,8 +48,10 @@ const envSchema = z
     RECALL_K: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
     RERANK_PASSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(3)),
     MIN_SEMANTIC_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(-1).max(1).default(0.3)),
-    FUSION_KEYWORD_WEIGHT: weight(0.1),
+    SPELL_CORRECTION: flag(true),
+    FUSION_KEYWORD_WEIGHT: weight(0.05),
     FUSION_SEMANTIC_WEIGHT: weight(1),
+    FUSION_PHRASING_WEIGHT: weight(0.4),
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
   })

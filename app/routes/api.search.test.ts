@@ -22,7 +22,7 @@ beforeAll(async () => {
   const services = await getServices();
   const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
   expect(summary.failed).toBe(0);
-  await services.refreshSemantic();
+  await services.refreshIndexes();
 });
 afterAll(async () => {
   await (await getServices()).close();
@@ -35,6 +35,8 @@ describe("GET /api/search", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       query: "where is my package",
+      corrected_query: null,
+      corrections: [],
       surface: "help",
       engine: "sqlite",
       locale: "en",
@@ -52,12 +54,27 @@ describe("GET /api/search", () => {
     );
     expect(first.url).toBe(`/articles/${first.slug}`);
     expect(first.slug).toBe("track-your-order");
-    const { keyword, semantic } = first.explain;
-    expect(keyword).toMatchObject({ rank: 1, weight: 0.1 });
+    const { keyword, semantic, phrasing } = first.explain;
+    expect(keyword).toMatchObject({ rank: 1, weight: 0.05 });
     expect(semantic).toMatchObject({ weight: 1, best: { kind: expect.any(String) } });
-    expect(keyword.contribution + semantic.contribution).toBeCloseTo(first.score, 3);
+    expect(phrasing).toMatchObject({ weight: 0.4, matched: expect.any(String) });
+    expect(keyword.contribution + semantic.contribution + phrasing.contribution).toBeCloseTo(first.score, 3);
     const scores = body.results.map((r: any) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("corrects typos, reports them, and searches as typed with exact=1", async () => {
+    const corrected = await get("q=trakcing+numbr+for+my+shippment");
+    expect(corrected.body.corrected_query).toBe("tracking number for my shipment");
+    expect(corrected.body.corrections).toEqual([
+      { from: "trakcing", to: "tracking" },
+      { from: "numbr", to: "number" },
+      { from: "shippment", to: "shipment" },
+    ]);
+    expect(corrected.body.results[0].slug).toBe("track-your-order");
+    const exact = await get("q=trakcing+numbr+for+my+shippment&exact=1");
+    expect(exact.body).toMatchObject({ query: "trakcing numbr for my shippment", corrected_query: null, corrections: [] });
+    expect((await get("q=refund&exact=maybe")).status).toBe(400);
   });
 
   it("finds the Chinese tracking article for a Chinese query", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fuse, type FusionWeights } from "./fusion";
 
-const weights: FusionWeights = { keyword: 0.1, semantic: 1, rerank: 1, instruction: 0.2 };
+const weights: FusionWeights = { keyword: 0.1, semantic: 1, phrasing: 0.4, rerank: 1, instruction: 0.2 };
 const best = { kind: "passage", position: 0 };
 
 describe("fuse", () => {

@@ -2,8 +2,10 @@
 export interface FusionWeights {
   /** Keyword evidence: BM25 score relative to the best keyword hit among the candidates. */
   keyword: number;
-  /** Sentence-encoder similarity: best cosine over the article's units. */
+  /** Sentence-encoder similarity: mean cosine of the article's best units. */
   semantic: number;
+  /** Word overlap (TF-IDF cosine) with the article's closest written phrasing. */
+  phrasing: number;
   /** Reranker relevance (0..1) from a cross-encoder or a remote reranker. */
   rerank: number;
   /**
@@ -17,6 +19,7 @@ export interface FusionCandidate {
   slug: string;
   keyword?: { rank: number; score: number };
   semantic?: { score: number; best: { kind: string; position: number } };
+  phrasing?: { score: number; phrasing: string };
   rerank?: { score: number };
   instruction?: { score: number };
 }
@@ -37,6 +40,7 @@ export interface FusedResult {
   explain: {
     keyword: TermExplain & { rank: number | null };
     semantic?: TermExplain & { best: { kind: string; position: number } };
+    phrasing?: TermExplain & { matched: string | null };
     rerank?: TermExplain;
     instruction?: TermExplain;
   };
@@ -56,6 +60,7 @@ function term(score: number, value: number, weight: number): TermExplain {
 export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeights): FusedResult[] {
   const maxKeyword = Math.max(0, ...candidates.map((c) => c.keyword?.score ?? 0));
   const hasSemantic = candidates.some((c) => c.semantic);
+  const hasPhrasing = candidates.some((c) => c.phrasing);
   const hasRerank = candidates.some((c) => c.rerank);
   const instructionScores = candidates.flatMap((c) => (c.instruction ? [c.instruction.score] : []));
   const hasInstruction = instructionScores.length > 0;
@@ -70,6 +75,10 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
       const s = c.semantic?.score ?? 0;
       explain.semantic = { ...term(s, Math.max(0, s), weights.semantic), best: c.semantic?.best ?? { kind: "none", position: 0 } };
     }
+    if (hasPhrasing) {
+      const p = c.phrasing?.score ?? 0;
+      explain.phrasing = { ...term(p, Math.min(1, Math.max(0, p)), weights.phrasing), matched: c.phrasing?.phrasing ?? null };
+    }
     if (hasRerank) {
       const r = c.rerank?.score ?? 0;
       explain.rerank = term(r, Math.min(1, Math.max(0, r)), weights.rerank);
@@ -82,6 +91,7 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
     const score =
       explain.keyword.contribution +
       (explain.semantic?.contribution ?? 0) +
+      (explain.phrasing?.contribution ?? 0) +
       (explain.rerank?.contribution ?? 0) +
       (explain.instruction?.contribution ?? 0);
     return { slug: c.slug, score: round(score), explain };

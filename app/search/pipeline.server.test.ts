@@ -30,7 +30,7 @@ async function servicesWith(env: Record<string, string>): Promise<Services> {
   const services = await createServices(parseEnv({ DATABASE_PATH: path.join(dir, "pipeline.db"), ...env }));
   opened.push(services);
   await importArticles({ dir: articles, store: services.store, engine: services.engine });
-  await services.refreshSemantic();
+  await services.refreshIndexes();
   return services;
 }
 
@@ -50,7 +50,7 @@ describe("search pipeline, embedded default", () => {
   });
 
   it("stores vectors once: a second build embeds nothing", async () => {
-    const again = await services.refreshSemantic();
+    const again = await services.refreshIndexes();
     expect(again?.stats.embedded).toBe(0);
     expect(again?.stats.units).toBeGreaterThan(SLUGS.length * 5);
   });
@@ -62,12 +62,12 @@ describe("search pipeline, embedded default", () => {
     try {
       const summary = await importArticles({ dir: articles, store: services.store, engine: services.engine });
       expect(summary.updated).toBe(1);
-      const index = await services.refreshSemantic();
+      const index = await services.refreshIndexes();
       expect(index?.stats.embedded).toBe(1);
     } finally {
       fs.writeFileSync(file, original);
       await importArticles({ dir: articles, store: services.store, engine: services.engine });
-      await services.refreshSemantic();
+      await services.refreshIndexes();
     }
   });
 
@@ -81,6 +81,33 @@ describe("search pipeline, embedded default", () => {
     const full = await search(deps, request("wheres my stuff"));
     expect(full.results.length).toBeGreaterThan(0);
     expect(full.reranker).toMatchObject({ name: "embedding", status: "ok" });
+  });
+
+  it("fixes typos before searching, says so, and searches as typed when asked", async () => {
+    const deps = services.searchDeps();
+    const corrected = await search(deps, request("how to rest my passwrod"));
+    expect(corrected.query).toBe("how to rest my passwrod");
+    expect(corrected.corrected_query).toBe("how to rest my password");
+    expect(corrected.corrections).toEqual([{ from: "passwrod", to: "password" }]);
+    expect(corrected.results[0]?.slug).toBe("reset-your-password");
+    expect(corrected.results[0]?.title_html).toContain("<mark>");
+
+    const exact = await search(deps, request("how to rest my passwrod", { exact: true }));
+    expect(exact.corrected_query).toBeNull();
+    expect(exact.corrections).toEqual([]);
+    expect((await search(deps, request("reset my password"))).corrected_query).toBeNull();
+  });
+
+  it("explains the phrasing term with the written phrasing that matched", async () => {
+    const response = await search(services.searchDeps(), request("can I cancel my order"));
+    const top = response.results[0]!;
+    expect(top.slug).toBe("cancel-an-order");
+    const article = services.store.getBySlug("cancel-an-order")!;
+    expect([article.title, ...article.questions]).toContain(top.explain.phrasing?.matched);
+    expect(top.explain.phrasing).toMatchObject({ weight: 0.4 });
+    expect(top.explain.phrasing?.value).toBeGreaterThan(0.5);
+    const keywordOnly = await search(services.searchDeps(), request("can I cancel my order"), "keyword");
+    expect(keywordOnly.results[0]?.explain.phrasing).toBeUndefined();
   });
 
   it("never lets semantic recall reach an internal article", async () => {

@@ -2,6 +2,8 @@ import type { Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import type { RerankDocument, RerankFailureReason } from "~/rerank/reranker";
 import type { SearchEngine } from "./engines/engine";
+import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
+import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
 import { BUILT_IN_PRESETS } from "./instructions";
 import type { SearchRequest, Surface } from "./search-request";
@@ -32,6 +34,10 @@ export interface SearchDeps {
   store: ArticleStore;
   /** The embedded sentence encoder and its index; absent when the model is switched off. */
   semantic?: { index: SemanticIndex; embedder: CachedEmbedder };
+  /** Word overlap with each article's written phrasings (title and `questions`). */
+  phrasing?: PhrasingIndex;
+  /** Typo correction against the public articles' words; absent when SPELL_CORRECTION=false. */
+  spelling?: SpellingCorrector;
   /** A second-stage reranker (cross-encoder or remote); absent for RERANKER=embedding|off. */
   reranker?: GuardedReranker;
   /** RERANKER as configured, for the API's `reranker` field. */
@@ -68,6 +74,9 @@ export interface SearchResultItem {
 
 export interface SearchResponse {
   query: string;
+  /** The query as searched after spelling correction; null when nothing was corrected. */
+  corrected_query: string | null;
+  corrections: Correction[];
   surface: Surface;
   engine: string;
   locale: Locale | "all";
@@ -96,8 +105,8 @@ export function textForEncoder(query: string): string {
 
 /** Evaluation modes rank by one signal alone; "hybrid" and "full" use the configured weights. */
 const MODE_WEIGHTS: Partial<Record<PipelineMode, FusionWeights>> = {
-  keyword: { keyword: 1, semantic: 0, rerank: 0, instruction: 0 },
-  semantic: { keyword: 0, semantic: 1, rerank: 0, instruction: 0 },
+  keyword: { keyword: 1, semantic: 0, phrasing: 0, rerank: 0, instruction: 0 },
+  semantic: { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0 },
 };
 
 const ms = (from: number, to = performance.now()) => Math.round((to - from) * 100) / 100;
@@ -110,30 +119,38 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   const presetName = request.instruction ? null : (request.preset ?? request.surface);
   const instruction: string | null = request.instruction ?? (presetName ? BUILT_IN_PRESETS[presetName].instruction : null);
 
-  // 1. Retrieve: keyword top-K, united with semantic top-K.
+  // 0. Understand: fix typos unless the user asked for the words exactly as typed.
+  const correction = deps.spelling && !request.exact ? deps.spelling.correct(request.q) : { text: request.q, corrections: [] };
+  const text = correction.text;
+
+  // 1. Retrieve: keyword top-K, united with semantic top-K and phrasing top-K.
   const keyword = mode === "semantic"
     ? { hits: [], total: 0 }
-    : await deps.engine.search({ text: request.q, ...filter, limit: deps.recallK, offset: 0 });
+    : await deps.engine.search({ text, ...filter, limit: deps.recallK, offset: 0 });
   const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || filter.locale === "en");
   let semanticScores: SemanticScores | undefined;
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
   if (mode !== "keyword" && semanticSupported && deps.semantic) {
-    const vector = await deps.semantic.embedder.embedOne(textForEncoder(request.q));
+    const vector = await deps.semantic.embedder.embedOne(textForEncoder(text));
     semanticScores = deps.semantic.index.score(vector);
     semanticTop = semanticScores.top(filter, deps.recallK).filter((m) => m.score >= deps.minSemanticScore);
   }
+  const phrasingScores: PhrasingScores | undefined = (mode === "hybrid" || mode === "full") ? deps.phrasing?.score(text) : undefined;
+  const phrasingTop = phrasingScores?.top(filter, deps.recallK) ?? [];
   const retrieved = performance.now();
 
   // 2. Score every candidate with every signal.
   const keywordBySlug = new Map(keyword.hits.map((h) => [h.slug, h]));
-  const slugs = [...new Set([...keyword.hits.map((h) => h.slug), ...semanticTop.map((m) => m.slug)])];
+  const slugs = [...new Set([...keyword.hits.map((h) => h.slug), ...semanticTop.map((m) => m.slug), ...phrasingTop.map((m) => m.slug)])];
   const candidates: FusionCandidate[] = slugs.map((slug) => {
     const hit = keywordBySlug.get(slug);
     const sem = semanticScores?.get(slug);
+    const phrasing = phrasingScores?.get(slug);
     return {
       slug,
       keyword: hit ? { rank: hit.rank, score: hit.score } : undefined,
       semantic: sem ? { score: sem.score, best: sem.best } : undefined,
+      phrasing: phrasing ? { score: phrasing.score, phrasing: phrasing.phrasing } : undefined,
     };
   });
   if (mode === "full" && instruction && semanticSupported && deps.semantic) {
@@ -147,7 +164,7 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
 
   // 3. Second-stage reranker (cross-encoder or remote), with fallback to the fused order.
   const rerankStarted = performance.now();
-  const reranker = await rerankStage(deps, mode, request.q, instruction ?? undefined, candidates, semanticSupported);
+  const reranker = await rerankStage(deps, mode, text, instruction ?? undefined, candidates, semanticSupported);
   const rerankMs = ms(rerankStarted);
 
   // 4. Fuse, page, and present.
@@ -164,7 +181,7 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
         slug: article.slug,
         title: article.title,
         title_html: hit?.titleHtml ?? escapeHtml(article.title),
-        snippet: hit?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, request.q),
+        snippet: hit?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, text),
         category: article.category,
         audience: article.audience,
         locale: article.locale,
@@ -176,6 +193,8 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   });
   return {
     query: request.q,
+    corrected_query: correction.corrections.length ? text : null,
+    corrections: correction.corrections,
     surface: request.surface,
     engine: deps.engine.name,
     locale,

@@ -63,6 +63,14 @@ export const searchRequestSchema = z.object({
       .refine(isBuiltInPreset, `preset must be one of: ${Object.keys(BUILT_IN_PRESETS).join(", ")}`)
       .optional(),
   ),
+  /** Search the words exactly as typed: no spelling correction ("Search instead for …"). */
+  exact: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(["1", "0", "true", "false"], { errorMap: () => ({ message: "exact must be 1 or 0" }) })
+      .transform((v) => v === "1" || v === "true")
+      .optional(),
+  ),
   offset: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -88,7 +96,7 @@ export class BadRequestError extends Error {
 }
 
 export function parseSearchRequest(params: URLSearchParams): SearchRequest {
-  const known = ["q", "surface", "locale", "category", "limit", "offset", "instruction", "preset"] as const;
+  const known = ["q", "surface", "locale", "category", "limit", "offset", "instruction", "preset", "exact"] as const;
   const input: Record<string, string> = {};
   for (const key of known) {
     const values = params.getAll(key);

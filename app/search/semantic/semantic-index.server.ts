@@ -1,5 +1,6 @@
 import type { Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
+import { passesFilter, type ArticleFilter } from "../article-filter";
 import { dot, type Embedder } from "./embedder.server";
 import { embeddingUnits, type UnitKind } from "./embedding-units";
 import type { VectorStore } from "./vector-store.server";
@@ -26,15 +27,10 @@ export interface SemanticMatch {
   best: { kind: UnitKind; position: number };
 }
 
-export interface SemanticFilter {
-  audiences: readonly Audience[];
-  locale?: Locale;
-  category?: string;
-}
 
 export interface SemanticScores {
   /** The k best articles that pass the filter, best first. */
-  top(filter: SemanticFilter, k: number): SemanticMatch[];
+  top(filter: ArticleFilter, k: number): SemanticMatch[];
   /** One article's score; undefined for articles the index does not hold (e.g. Chinese ones). */
   get(slug: string): SemanticMatch | undefined;
 }
@@ -172,10 +168,7 @@ export class SemanticIndex {
         if (filter.locale && !SEMANTIC_LOCALES.includes(filter.locale)) return [];
         const eligible: number[] = [];
         this.articles.forEach((article, a) => {
-          if (!filter.audiences.includes(article.audience)) return;
-          if (filter.locale && article.locale !== filter.locale) return;
-          if (filter.category && article.category !== filter.category) return;
-          if (bestRow[a]! >= 0) eligible.push(a);
+          if (passesFilter(article, filter) && bestRow[a]! >= 0) eligible.push(a);
         });
         eligible.sort((x, y) => score[y]! - score[x]! || x - y);
         return eligible.slice(0, k).map(match);
