@@ -193,6 +193,22 @@ test("a query with no words in common still finds the tracking article, and expl
   await expect(page.getByTestId("reranker-note")).toHaveCount(0);
 });
 
+test("a misspelt search is corrected, says so, and can be run as typed", async ({ page }) => {
+  await page.goto("/");
+  await searchFor(page, "cancell my purchse");
+  await expect(page.getByTestId("correction-note")).toContainText("Showing results for cancel my purchase");
+  await expect(resultLinks(page).first()).toHaveText("Cancel an order");
+  const first = resultItems(page).first();
+  await first.getByText("Why this result?").click();
+  await expect(first.getByRole("cell", { name: "Matches how customers ask" })).toBeVisible();
+  await expect(first.getByText("Closest customer question:")).toBeVisible();
+
+  await page.getByTestId("correction-note").getByRole("link", { name: "cancell my purchse" }).click();
+  await expect(page).toHaveURL(/exact=1/);
+  await expect(page.getByTestId("correction-note")).toHaveCount(0);
+  await expect(searchBox(page)).toHaveValue("cancell my purchse");
+});
+
 test("a Chinese search says that smart ranking is English-only", async ({ page }) => {
   await page.goto("/");
   await searchFor(page, "物流没更新");

@@ -114,6 +114,7 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
   const pages = Math.max(1, Math.ceil(result.total / result.limit));
   return (
     <section aria-label="Search results" className={`mt-6 ${searching ? "opacity-60" : ""}`}>
+      <CorrectionNote result={result} search={location.search} />
       <RerankerNote reranker={result.reranker} />
       <p className="text-sm text-slate-500" data-testid="result-summary">
         {result.total === 0
@@ -141,6 +142,24 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
   );
 }
 
+/** "Showing results for …" with a way back to the words as typed, as search engines do. */
+function CorrectionNote({ result, search }: { result: SearchResponse; search: string }) {
+  if (!result.corrected_query) return null;
+  const params = new URLSearchParams(search);
+  params.set("q", result.query);
+  params.set("exact", "1");
+  params.delete("offset");
+  return (
+    <p data-testid="correction-note" className="mb-2 text-sm text-slate-700">
+      Showing results for <strong className="font-semibold">{result.corrected_query}</strong>.{" "}
+      Search instead for{" "}
+      <Link to={`/?${params}`} className="text-indigo-700 underline">
+        {result.query}
+      </Link>
+    </p>
+  );
+}
+
 function RerankerNote({ reranker }: { reranker: SearchResponse["reranker"] }) {
   if (reranker.status !== "fallback") return null;
   const why = reranker.reason === "locale" ? "Smart ranking is available in English only" : "Smart ranking is unavailable right now";
@@ -154,6 +173,7 @@ function RerankerNote({ reranker }: { reranker: SearchResponse["reranker"] }) {
 const TERM_LABELS: Record<string, string> = {
   keyword: "Keyword match",
   semantic: "Meaning match",
+  phrasing: "Matches how customers ask",
   rerank: "Reranker",
   instruction: "Instruction",
 };
@@ -179,6 +199,9 @@ function WhyThisResult({ explain, score }: { explain: SearchResponse["results"][
           </tr>
         </tbody>
       </table>
+      {explain.phrasing?.matched && explain.phrasing.value > 0 ? (
+        <p className="mt-1">Closest customer question: “{explain.phrasing.matched}”</p>
+      ) : null}
     </details>
   );
 }
