@@ -27,6 +27,12 @@ export interface Services {
    * and the semantic index after embedding what changed. Returns the semantic index.
    */
   refreshIndexes(onProgress?: (done: number, total: number) => void): Promise<SemanticIndex | undefined>;
+  /**
+   * Rebuilds the indexes when another process (the import CLI) changed the articles since the
+   * last build, so a running server serves what was imported without a restart. Cheap when
+   * nothing changed: one PRAGMA data_version read. Returns whether it rebuilt.
+   */
+  refreshIfStale(): Promise<boolean>;
   searchDeps(): SearchDeps;
   close(): Promise<void>;
 }
@@ -42,6 +48,12 @@ export async function createServices(env: Env): Promise<Services> {
   let index: SemanticIndex | undefined;
   let phrasing: PhrasingIndex | undefined;
   let spelling: SpellingCorrector | undefined;
+  // What the indexes were built from: SQLite's data_version (changes when another connection
+  // commits) and the articles' content hashes (other writes, e.g. logs, do not need a rebuild).
+  let builtFrom: { dataVersion: number; articles: string } | undefined;
+  let rebuilding: Promise<unknown> | undefined;
+  const dataVersion = () => db.pragma("data_version", { simple: true }) as number;
+  const articleVersions = () => store.versions().map((v) => `${v.slug}:${v.contentHash}`).sort().join("\n");
 
   const services: Services = {
     env,
@@ -53,12 +65,25 @@ export async function createServices(env: Env): Promise<Services> {
     reranker,
     semanticIndex: () => index,
     async refreshIndexes(onProgress) {
+      builtFrom = { dataVersion: dataVersion(), articles: articleVersions() };
       const articles = store.all();
       phrasing = PhrasingIndex.build(articles);
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedder) return undefined;
       index = await SemanticIndex.build(store, vectors, embedder, onProgress);
       return index;
+    },
+    async refreshIfStale() {
+      if (!builtFrom) return false; // never built: getServices() and the scripts build on start
+      const version = dataVersion();
+      if (version === builtFrom.dataVersion) return false;
+      if (articleVersions() === builtFrom.articles) {
+        builtFrom.dataVersion = version;
+        return false;
+      }
+      rebuilding ??= services.refreshIndexes().finally(() => (rebuilding = undefined));
+      await rebuilding;
+      return true;
     },
     searchDeps: () => ({
       engine,
@@ -92,8 +117,14 @@ declare global {
   var __helprankServices: Promise<Services> | undefined;
 }
 
-/** The process-wide services, with the semantic index built on first use. */
-export function getServices(): Promise<Services> {
+/** The process-wide services, with the indexes built on first use and rebuilt when stale. */
+export async function getServices(): Promise<Services> {
+  const services = await processServices();
+  await services.refreshIfStale();
+  return services;
+}
+
+function processServices(): Promise<Services> {
   globalThis.__helprankServices ??= createServices(getEnv())
     .then(async (services) => {
       await services.refreshIndexes();
