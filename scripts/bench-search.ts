@@ -114,6 +114,21 @@ async function main(): Promise<void> {
   }
   console.log("\nRerank step alone.");
   console.log(step.toString());
+
+  // The lexical steps every search runs first: typo correction and the phrasing match.
+  const { spelling, phrasing } = services.searchDeps();
+  const typo = (q: string) => q.replace(/([a-z])([a-z])([a-z]*)$/, "$2$1$3"); // swap two letters of the last word
+  const lexical = new Table({ head: ["step", "size", "p50 ms", "p95 ms", "queries/s"], style: { head: [], border: [] } });
+  const lexicalRows: [string, number, (q: string) => unknown][] = [
+    ["spelling correction (query with a typo)", spelling?.size ?? 0, (q) => spelling?.correct(typo(q))],
+    ["phrasing match (all phrasings)", phrasing?.size ?? 0, (q) => phrasing?.score(q).top({ audiences: ["public"], locale: "en" }, 50)],
+  ];
+  for (const [name, size, run] of lexicalRows) {
+    const l = await timeAll(QUERIES.map((q) => async () => run(q)), 1);
+    lexical.push([name, size, f(percentile(l.latencies, 50)), f(percentile(l.latencies, 95)), (QUERIES.length / (l.wallMs / 1000)).toFixed(0)]);
+  }
+  console.log("\nLexical steps alone (size: vocabulary words / phrasings).");
+  console.log(lexical.toString());
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await services.close();
   await encoder.release();

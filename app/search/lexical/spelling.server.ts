@@ -21,7 +21,7 @@ export interface CorrectedQuery {
 const ENGLISH_LIST_SIZE = 60;
 let englishWords: Set<string> | undefined;
 
-function isEnglishWord(word: string): boolean {
+function loadEnglishWords(): Set<string> {
   if (!englishWords) {
     englishWords = new Set();
     for (const [key, list] of Object.entries(englishWordLists)) {
@@ -29,7 +29,7 @@ function isEnglishWord(word: string): boolean {
       if (size && Number(size) <= ENGLISH_LIST_SIZE) for (const w of list) englishWords.add(w.toLowerCase());
     }
   }
-  return englishWords.has(word);
+  return englishWords;
 }
 
 const WORD = /[A-Za-z]+(?:'[A-Za-z]+)?/g;
@@ -57,6 +57,9 @@ export class SpellingCorrector {
   ) {
     this.vocabulary = [...frequency.keys()];
   }
+
+  /** Loaded when the corrector is built, not by the first search that needs it. */
+  private readonly english = loadEnglishWords();
 
   /** Vocabulary: words of public English articles only, so no internal term is ever suggested. */
   static fromArticles(articles: readonly Pick<Article, "title" | "tags" | "questions" | "bodyText" | "audience" | "locale">[]): SpellingCorrector {
@@ -95,7 +98,7 @@ export class SpellingCorrector {
     const lower = word.toLowerCase();
     if (lower.length < SpellingCorrector.ONE_TYPO_MIN) return undefined;
     if (/[A-Z]/.test(word.slice(1)) || (!sentenceStart && /^[A-Z]/.test(word))) return undefined;
-    if (this.known.has(lower) || isEnglishWord(lower)) return undefined;
+    if (this.known.has(lower) || this.english.has(lower)) return undefined;
     const maxEdits = lower.length >= SpellingCorrector.TWO_TYPOS_MIN ? 2 : 1;
     let best: string | undefined;
     let bestEdits = Infinity;
