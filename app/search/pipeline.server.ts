@@ -226,7 +226,7 @@ async function rerankStage(
     // The embedded reranker: its score is the semantic term, already computed.
     return semanticSupported
       ? { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "ok" }
-      : { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "fallback", reason: "locale", message: "the sentence encoder is English-only: keyword order" };
+      : { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "fallback", reason: "locale", message: "the sentence encoder is English-only: ranked by matching words" };
   }
   const documents: RerankDocument[] = [];
   const owner: number[] = [];
