@@ -81,6 +81,7 @@ describe("GET /api/search", () => {
     const { body } = await get(`q=${encodeURIComponent("物流没更新")}`);
     expect(body.locale).toBe("zh");
     expect(body.results[0].slug).toBe("tracking-not-updating-zh");
+    expect(body.results[0].explain.phrasing.matched).toBe("物流不更新"); // Chinese words match written phrasings too
     expect(body.reranker).toMatchObject({ status: "fallback", reason: "locale" });
   });
 
