@@ -11,6 +11,7 @@ const corrector = SpellingCorrector.fromArticles([
   article("Shipping options and delivery times for your package"),
   article("Request a refund for an order; track your refund"),
   article("Update your account details and subscription preferences"),
+  article("Waiting for a delivery? Rate our service: rating, rating, rating"),
   article("Confidential escalation codeword zanzibarian", { audience: "internal" }),
   article("退款政策", { locale: "zh" }),
 ]);
@@ -24,6 +25,12 @@ describe("SpellingCorrector", () => {
     expect(corrector.correct("where is my refnud").text).toBe("where is my refund");
   });
 
+  it("at one typo prefers a word of the articles, then a dictionary word; keeps the first letter", () => {
+    expect(corrector.correct("did not recieve it").text).toBe("did not receive it");
+    expect(corrector.correct("wating").text).toBe("waiting"); // not the more frequent "rating"
+    expect(corrector.correct("delivry").text).toBe("delivery");
+  });
+
   it("allows two typos only in long words", () => {
     expect(corrector.correct("subscriptoin").text).toBe("subscription");
     expect(corrector.correct("subscrpitoin").text).toBe("subscription"); // two edits, 12 letters
@@ -31,7 +38,7 @@ describe("SpellingCorrector", () => {
   });
 
   it("leaves alone words the articles use, dictionary words, short words and names", () => {
-    for (const query of ["track my package", "restitution for a bride", "refd", "bill from Anna Freeman"]) {
+    for (const query of ["track my package", "restitution for a bride", "refd", "bill from Anna Freeman", "bills from Mr. Jones"]) {
       expect(corrector.correct(query)).toEqual({ text: query, corrections: [] });
     }
   });

@@ -19,29 +19,68 @@ export interface CorrectedQuery {
  * no article uses it ("restitution", "bride") and is never "corrected" into a corpus word.
  */
 const ENGLISH_LIST_SIZE = 60;
-let englishWords: Set<string> | undefined;
+/** Dictionary words with their SCOWL size: the smaller, the more common the word. */
+let englishWords: Map<string, number> | undefined;
 
-function loadEnglishWords(): Set<string> {
+function loadEnglishWords(): Map<string, number> {
   if (!englishWords) {
-    englishWords = new Set();
+    englishWords = new Map();
     for (const [key, list] of Object.entries(englishWordLists)) {
-      const size = /^english(?:\/(?:american|british|canadian|australian))?\/(\d+)$/.exec(key)?.[1];
-      if (size && Number(size) <= ENGLISH_LIST_SIZE) for (const w of list) englishWords.add(w.toLowerCase());
+      const size = Number(/^english(?:\/(?:american|british|canadian|australian))?\/(\d+)$/.exec(key)?.[1]);
+      if (!size || size > ENGLISH_LIST_SIZE) continue;
+      for (const w of list) {
+        const word = w.toLowerCase();
+        englishWords.set(word, Math.min(size, englishWords.get(word) ?? Infinity));
+      }
     }
   }
   return englishWords;
 }
 
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** Every string one edit away: a letter deleted, inserted or replaced, or two neighbours swapped. */
+function oneEditAway(word: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const letter of LETTERS) {
+      out.add(head + letter + tail);
+      if (tail) out.add(head + letter + tail.slice(1));
+    }
+  }
+  out.delete(word);
+  return out;
+}
+
+/** Typos rarely hit the first letter: a candidate that keeps it wins, then the more common one. */
+function pickBest(word: string, candidates: Iterable<string>, commonness: (w: string) => number): string | undefined {
+  let best: string | undefined;
+  let bestKey: [number, number] = [-1, -Infinity];
+  for (const candidate of [...candidates].sort()) {
+    const key: [number, number] = [Number(candidate[0] === word[0]), commonness(candidate)];
+    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
+      best = candidate;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
 const WORD = /[A-Za-z]+(?:'[A-Za-z]+)?/g;
+/** "Mr. Jones": the full stop of a title does not start a sentence. */
+const ABBREVIATION_BEFORE = /\b(?:mr|mrs|ms|dr|prof|st|jr|sr|mx)\.\s*$/i;
 
 /**
  * Fixes typos in English queries against the words of the public articles ("shippinh" ->
- * "shipping", "refun" -> "refund"), the typo tolerance Meilisearch has built in and FTS5 lacks;
+ * "shipping", "refun" -> "refund") or, one typo away, a dictionary word ("recieve" -> "receive"): the typo tolerance Meilisearch has built in and FTS5 lacks;
  * the sentence encoder gains too, as a misspelt word falls apart into unrelated pieces.
  * Like Meilisearch: words of 5+ letters may have one typo, 9+ letters two, and swapping two
  * neighbouring letters counts as one typo.
  * Left alone: words the articles use, dictionary words, short words, and capitalised words inside
- * a sentence (names: "Anna" must not become "wanna").
+ * a sentence (names: "Anna" and "Mr. Jones" must not become "wanna" and "Mr. ones").
  */
 export class SpellingCorrector {
   static readonly ONE_TYPO_MIN = 5;
@@ -84,7 +123,8 @@ export class SpellingCorrector {
     const corrections: Correction[] = [];
     let first = true;
     const text = query.replace(WORD, (word, offset: number) => {
-      const sentenceStart = first || /[.!?]\s*$/.test(query.slice(0, offset));
+      const before = query.slice(0, offset);
+      const sentenceStart = first || (/[.!?]\s*$/.test(before) && !ABBREVIATION_BEFORE.test(before));
       first = false;
       const fix = this.suggest(word, sentenceStart);
       if (!fix) return word;
@@ -99,21 +139,16 @@ export class SpellingCorrector {
     if (lower.length < SpellingCorrector.ONE_TYPO_MIN) return undefined;
     if (/[A-Z]/.test(word.slice(1)) || (!sentenceStart && /^[A-Z]/.test(word))) return undefined;
     if (this.known.has(lower) || this.english.has(lower)) return undefined;
-    const maxEdits = lower.length >= SpellingCorrector.TWO_TYPOS_MIN ? 2 : 1;
-    let best: string | undefined;
-    let bestEdits = Infinity;
-    let bestFrequency = 0;
-    for (const candidate of this.vocabulary) {
-      if (Math.abs(candidate.length - lower.length) > maxEdits) continue;
-      const edits = damerauLevenshtein(lower, candidate).steps;
-      if (edits > maxEdits) continue;
-      const frequency = this.frequency.get(candidate)!;
-      if (edits < bestEdits || (edits === bestEdits && frequency > bestFrequency)) {
-        best = candidate;
-        bestEdits = edits;
-        bestFrequency = frequency;
-      }
-    }
-    return best;
+    // Fewest typos first; at one typo a word of the articles beats a dictionary word
+    // ("asistance" -> "assistance", not the articles' "distance" two typos away).
+    const nearby = oneEditAway(lower);
+    const oneTypo =
+      pickBest(lower, [...nearby].filter((w) => this.frequency.has(w)), (w) => this.frequency.get(w)!) ??
+      pickBest(lower, [...nearby].filter((w) => this.english.has(w)), (w) => -this.english.get(w)!);
+    if (oneTypo || lower.length < SpellingCorrector.TWO_TYPOS_MIN) return oneTypo;
+    const twoTypos = this.vocabulary.filter(
+      (candidate) => Math.abs(candidate.length - lower.length) <= 2 && damerauLevenshtein(lower, candidate).steps === 2,
+    );
+    return pickBest(lower, twoTypos, (w) => this.frequency.get(w)!);
   }
 }
