@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       whole.push([k, concurrency, f(percentile(latencies, 50)), f(percentile(latencies, 95)), (tasks.length / (wallMs / 1000)).toFixed(0)]);
     }
   }
-  console.log("\nWhole search: keyword top-K ∪ semantic top-K, embedded rerank, fusion, page of 10 (RERANKER=embedding, the default).");
+  console.log("\nWhole search: typo correction, keyword ∪ semantic ∪ phrasing top-K, embedded rerank, fusion, page of 10 (RERANKER=embedding, the default).");
   console.log(whole.toString());
 
   // The rerank step alone. Embedded default: embed the query (no cache) and score every stored
