@@ -70,7 +70,7 @@ export async function createServices(env: Env): Promise<Services> {
       phrasing = PhrasingIndex.build(articles);
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedder) return undefined;
-      index = await SemanticIndex.build(store, vectors, embedder, onProgress);
+      index = await SemanticIndex.build(articles, store, vectors, embedder, onProgress);
       return index;
     },
     async refreshIfStale() {

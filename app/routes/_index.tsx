@@ -145,15 +145,11 @@ function Results({ result, searching }: { result: SearchResponse; searching: boo
 /** "Showing results for …" with a way back to the words as typed, as search engines do. */
 function CorrectionNote({ result, search }: { result: SearchResponse; search: string }) {
   if (!result.corrected_query) return null;
-  const params = new URLSearchParams(search);
-  params.set("q", result.query);
-  params.set("exact", "1");
-  params.delete("offset");
   return (
     <p data-testid="correction-note" className="mb-2 text-sm text-slate-700">
       Showing results for <strong className="font-semibold">{result.corrected_query}</strong>.{" "}
       Search instead for{" "}
-      <Link to={`/?${params}`} className="text-indigo-700 underline">
+      <Link to={searchUrl(search, { q: result.query, exact: "1", offset: undefined })} className="text-indigo-700 underline">
         {result.query}
       </Link>
     </p>
@@ -243,8 +239,16 @@ function Listing({ category, listing }: { category: string; listing: LoaderData[
 }
 
 function pageUrl(search: string, result: SearchResponse, page: number): string {
+  return searchUrl(search, { offset: String((page - 1) * result.limit) });
+}
+
+/** The current search with some parameters changed; `undefined` removes one. */
+function searchUrl(search: string, changes: Record<string, string | undefined>): string {
   const params = new URLSearchParams(search);
-  params.set("offset", String((page - 1) * result.limit));
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) params.delete(name);
+    else params.set(name, value);
+  }
   return `/?${params}`;
 }
 

@@ -8,7 +8,7 @@ import { fuse, type FusedResult, type FusionCandidate, type FusionWeights } from
 import { BUILT_IN_PRESETS } from "./instructions";
 import type { SearchRequest, Surface } from "./search-request";
 import type { CachedEmbedder } from "./semantic/embedder.server";
-import type { SemanticIndex, SemanticScores } from "./semantic/semantic-index.server";
+import { SEMANTIC_LOCALES, type SemanticIndex, type SemanticScores } from "./semantic/semantic-index.server";
 import { excerptHtml } from "./snippet";
 import { detectLocale, escapeHtml } from "./text";
 
@@ -127,7 +127,7 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   const keyword = mode === "semantic"
     ? { hits: [], total: 0 }
     : await deps.engine.search({ text, ...filter, limit: deps.recallK, offset: 0 });
-  const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || filter.locale === "en");
+  const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || SEMANTIC_LOCALES.includes(filter.locale));
   let semanticScores: SemanticScores | undefined;
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
   if (mode !== "keyword" && semanticSupported && deps.semantic) {
@@ -142,17 +142,12 @@ export async function search(deps: SearchDeps, request: SearchRequest, mode: Pip
   // 2. Score every candidate with every signal.
   const keywordBySlug = new Map(keyword.hits.map((h) => [h.slug, h]));
   const slugs = [...new Set([...keyword.hits.map((h) => h.slug), ...semanticTop.map((m) => m.slug), ...phrasingTop.map((m) => m.slug)])];
-  const candidates: FusionCandidate[] = slugs.map((slug) => {
-    const hit = keywordBySlug.get(slug);
-    const sem = semanticScores?.get(slug);
-    const phrasing = phrasingScores?.get(slug);
-    return {
-      slug,
-      keyword: hit ? { rank: hit.rank, score: hit.score } : undefined,
-      semantic: sem ? { score: sem.score, best: sem.best } : undefined,
-      phrasing: phrasing ? { score: phrasing.score, phrasing: phrasing.phrasing } : undefined,
-    };
-  });
+  const candidates: FusionCandidate[] = slugs.map((slug) => ({
+    slug,
+    keyword: keywordBySlug.get(slug),
+    semantic: semanticScores?.get(slug),
+    phrasing: phrasingScores?.get(slug),
+  }));
   if (mode === "full" && instruction && semanticSupported && deps.semantic) {
     const vector = await deps.semantic.embedder.embedOne(instruction);
     const similarity = deps.semantic.index.titleSimilarity(vector, slugs);

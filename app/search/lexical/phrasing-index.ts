@@ -40,6 +40,7 @@ interface Posting {
 export class PhrasingIndex {
   private constructor(
     private readonly articles: IndexedArticle[],
+    private readonly bySlug: Map<string, number>,
     private readonly unitArticle: Int32Array,
     private readonly unitText: string[],
     private readonly postings: Map<string, Posting[]>,
@@ -73,7 +74,7 @@ export class PhrasingIndex {
         list.push({ unit, weight });
       }
     });
-    return new PhrasingIndex([...articles], Int32Array.from(unitArticle), unitText, postings, idf);
+    return new PhrasingIndex([...articles], new Map(articles.map((a, i) => [a.slug, i])), Int32Array.from(unitArticle), unitText, postings, idf);
   }
 
   get size(): number {
@@ -97,7 +98,6 @@ export class PhrasingIndex {
       const { score, unit } = best.get(a)!;
       return { slug: this.articles[a]!.slug, score: Math.min(1, score), phrasing: this.unitText[unit]! };
     };
-    const bySlug = new Map([...best.keys()].map((a) => [this.articles[a]!.slug, a]));
     return {
       top: (filter, k) =>
         [...best.keys()]
@@ -106,8 +106,8 @@ export class PhrasingIndex {
           .slice(0, k)
           .map(match),
       get: (slug) => {
-        const a = bySlug.get(slug);
-        return a === undefined ? undefined : match(a);
+        const a = this.bySlug.get(slug);
+        return a === undefined || !best.has(a) ? undefined : match(a);
       },
     };
   }

@@ -121,11 +121,9 @@ export class SpellingCorrector {
   correct(query: string): CorrectedQuery {
     if (hasHan(query)) return { text: query, corrections: [] };
     const corrections: Correction[] = [];
-    let first = true;
     const text = query.replace(WORD, (word, offset: number) => {
       const before = query.slice(0, offset);
-      const sentenceStart = first || (/[.!?]\s*$/.test(before) && !ABBREVIATION_BEFORE.test(before));
-      first = false;
+      const sentenceStart = !/[A-Za-z]/.test(before) || (/[.!?]\s*$/.test(before) && !ABBREVIATION_BEFORE.test(before));
       const fix = this.suggest(word, sentenceStart);
       if (!fix) return word;
       corrections.push({ from: word, to: fix });

@@ -1,4 +1,4 @@
-import type { Audience, Locale } from "~/articles/article-schema";
+import type { Article, Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import { passesFilter, type ArticleFilter } from "../article-filter";
 import { dot, type Embedder } from "./embedder.server";
@@ -68,13 +68,14 @@ export class SemanticIndex {
    * texts that changed since the last build are embedded.
    */
   static async build(
+    allArticles: readonly Article[],
     store: ArticleStore,
     vectors: VectorStore,
     embedder: Embedder,
     onProgress?: (done: number, total: number) => void,
   ): Promise<SemanticIndex> {
     const started = performance.now();
-    const articles = store.all().filter((a) => SEMANTIC_LOCALES.includes(a.locale));
+    const articles = allArticles.filter((a) => SEMANTIC_LOCALES.includes(a.locale));
     const units = articles.map((a) => embeddingUnits(a, store.passages(a.id)));
     const allHashes = [...new Set(units.flat().map((u) => u.hash))];
     const known = vectors.getMany(allHashes, embedder.modelId);
