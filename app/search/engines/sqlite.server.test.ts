@@ -29,3 +29,41 @@ describe("toFtsQuery", () => {
     expect(toFtsQuery("?!* ()")).toBeUndefined();
   });
 });
+
+describe("SqliteEngine field scoring", () => {
+  const base = { tags: [], questions: [], category: "warranty-repairs", audience: "public", locale: "en", updated: "2026-10-01" } as const;
+
+  it("scores each field on its own length: a title match is not diluted by a long body", async () => {
+    const temp = createTempDb();
+    try {
+      const engine = new SqliteEngine(temp.db);
+      const filler = Array.from({ length: 400 }, (_, i) => `sentence ${i} about screens batteries cables and chargers.`).join(" ");
+      await engine.index([
+        { ...base, slug: "warranty-guide", title: "Warranty claims", body: `${filler} Send the form.` },
+        { ...base, slug: "repair-notes", title: "Repair notes", tags: ["warranty", "claims"], body: "Repairs take a week." },
+      ]);
+      const result = await engine.search({ text: "warranty claims", audiences: ["public"], limit: 10, offset: 0 });
+      expect(result.hits.map((h) => h.slug)).toEqual(["warranty-guide", "repair-notes"]);
+      expect(result.hits[0]!.titleHtml).toBe("<mark>Warranty claims</mark>");
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it("keeps the per-field tables in step on re-index, remove and clear", async () => {
+    const temp = createTempDb();
+    try {
+      const engine = new SqliteEngine(temp.db);
+      const doc = { ...base, slug: "warranty-guide", title: "Warranty claims", body: "Send the form." };
+      await engine.index([doc]);
+      await engine.index([{ ...doc, title: "Repair claims" }]);
+      const rows = (table: string) => temp.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+      expect(rows("articles_fts_title")).toBe(1);
+      expect((await engine.search({ text: "warranty", audiences: ["public"], limit: 10, offset: 0 })).total).toBe(0);
+      await engine.remove(["warranty-guide"]);
+      for (const table of ["articles_fts", "articles_fts_title", "articles_fts_tags", "articles_fts_questions", "articles_fts_body"]) expect(rows(table)).toBe(0);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});

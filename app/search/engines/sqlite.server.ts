@@ -14,8 +14,13 @@ import type {
   SearchEngine,
 } from "./engine";
 
-/** BM25 column weights: a match in the title counts most, then tags, then the body. */
-export const FIELD_WEIGHTS = { title: 10, tags: 5, questions: 3, body: 1 } as const;
+/**
+ * Weights of each field's own BM25 score in the keyword score (the weights of a plain BM25 peer,
+ * MiniSearch with title ×2, tags and questions ×1.5; docs/decisions/001): a match in a short
+ * field counts most, and each field is length-normalised on its own.
+ */
+export const FIELD_WEIGHTS = { title: 2, tags: 1.5, questions: 1.5, body: 1 } as const;
+const FIELDS = Object.keys(FIELD_WEIGHTS) as (keyof typeof FIELD_WEIGHTS)[];
 const SNIPPET_TOKENS = 28;
 
 /** Terms are quoted (no FTS5 syntax gets through) and OR-ed; BM25 rewards matching more of them. */
@@ -62,35 +67,41 @@ export class SqliteEngine implements SearchEngine {
   async init(): Promise<void> {}
 
   async index(documents: IndexDocument[]): Promise<void> {
-    const remove = this.db.prepare("DELETE FROM articles_fts WHERE slug = ?");
     const insert = this.db.prepare(
       `INSERT INTO articles_fts (title, tags, questions, body, slug, audience, locale, category)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insertField = Object.fromEntries(
+      FIELDS.map((field) => [field, this.db.prepare(`INSERT INTO articles_fts_${field} (text, slug) VALUES (?, ?)`)]),
+    );
     this.db.transaction((docs: IndexDocument[]) => {
+      this.removeEach(docs.map((d) => d.slug));
       for (const doc of docs) {
-        remove.run(doc.slug);
-        insert.run(
-          segmentForIndex(doc.title),
-          segmentForIndex(doc.tags.join(", ")),
-          segmentForIndex(doc.questions.join("\n")),
-          segmentForIndex(doc.body),
-          doc.slug,
-          doc.audience,
-          doc.locale,
-          doc.category,
-        );
+        const text = {
+          title: segmentForIndex(doc.title),
+          tags: segmentForIndex(doc.tags.join(", ")),
+          questions: segmentForIndex(doc.questions.join("\n")),
+          body: segmentForIndex(doc.body),
+        };
+        insert.run(text.title, text.tags, text.questions, text.body, doc.slug, doc.audience, doc.locale, doc.category);
+        for (const field of FIELDS) insertField[field]!.run(text[field], doc.slug);
       }
     })(documents);
   }
 
   async remove(slugs: string[]): Promise<void> {
-    const remove = this.db.prepare("DELETE FROM articles_fts WHERE slug = ?");
-    this.db.transaction((list: string[]) => list.forEach((slug) => remove.run(slug)))(slugs);
+    this.db.transaction((list: string[]) => this.removeEach(list))(slugs);
+  }
+
+  private removeEach(slugs: string[]): void {
+    for (const table of ["articles_fts", ...FIELDS.map((f) => `articles_fts_${f}`)]) {
+      const remove = this.db.prepare(`DELETE FROM ${table} WHERE slug = ?`);
+      for (const slug of slugs) remove.run(slug);
+    }
   }
 
   async clear(): Promise<void> {
-    this.db.exec("DELETE FROM articles_fts");
+    for (const table of ["articles_fts", ...FIELDS.map((f) => `articles_fts_${f}`)]) this.db.exec(`DELETE FROM ${table}`);
   }
 
   async count(): Promise<number> {
@@ -103,55 +114,63 @@ export class SqliteEngine implements SearchEngine {
     const filters = ["articles_fts MATCH @match", "audience IN (SELECT value FROM json_each(@audiences))"];
     if (query.locale) filters.push("locale = @locale");
     if (query.category) filters.push("category = @category");
-    const where = filters.join(" AND ");
     const params = {
       match,
       audiences: JSON.stringify(query.audiences),
       locale: query.locale ?? null,
       category: query.category ?? null,
-      limit: query.limit,
-      offset: query.offset,
-      start: HIGHLIGHT_START,
-      end: HIGHLIGHT_END,
     };
-    const { title, tags, questions, body } = FIELD_WEIGHTS;
-    const weights = `${title}, ${tags}, ${questions}, ${body}`;
-    const rows = this.db
-      .prepare(
-        `SELECT slug, audience, locale, category,
-           -bm25(articles_fts, ${weights}) AS score,
-           highlight(articles_fts, 0, @start, @end) AS title_marked,
-           snippet(articles_fts, 3, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
-         FROM articles_fts WHERE ${where}
-         ORDER BY bm25(articles_fts, ${weights}), slug
-         LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as {
-      slug: string;
-      audience: KeywordHit["audience"];
-      locale: KeywordHit["locale"];
-      category: string;
-      score: number;
-      title_marked: string;
-      snippet_marked: string;
-    }[];
-    const total = this.db
-      .prepare(`SELECT count(*) FROM articles_fts WHERE ${where}`)
-      .pluck()
-      .get(params) as number;
+    // The articles that match and pass the filters, then each field's own BM25 (-bm25(): higher
+    // is better), weighted and summed per article. Small separate queries stay fast; one query
+    // joining the five tables did not (FTS5 cannot look rows up by an UNINDEXED column).
+    const eligible = this.db
+      .prepare(`SELECT slug, audience, locale, category FROM articles_fts WHERE ${filters.join(" AND ")}`)
+      .all(params) as Pick<KeywordHit, "slug" | "audience" | "locale" | "category">[];
+    const scores = new Map(eligible.map((row) => [row.slug, 0]));
+    for (const field of FIELDS) {
+      const rows = this.db
+        .prepare(`SELECT slug, -bm25(articles_fts_${field}) AS score FROM articles_fts_${field} WHERE articles_fts_${field} MATCH ?`)
+        .all(match) as { slug: string; score: number }[];
+      for (const row of rows) {
+        const sum = scores.get(row.slug);
+        if (sum !== undefined) scores.set(row.slug, sum + FIELD_WEIGHTS[field] * row.score);
+      }
+    }
+    const page = eligible
+      .map((row) => ({ ...row, score: scores.get(row.slug) ?? 0 }))
+      .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+      .slice(query.offset, query.offset + query.limit);
+    const marked = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT slug, highlight(articles_fts, 0, @start, @end) AS title_marked,
+               snippet(articles_fts, 3, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
+             FROM articles_fts WHERE articles_fts MATCH @match AND slug IN (SELECT value FROM json_each(@slugs))`,
+          )
+          .all({ match, slugs: JSON.stringify(page.map((row) => row.slug)), start: HIGHLIGHT_START, end: HIGHLIGHT_END }) as {
+          slug: string;
+          title_marked: string;
+          snippet_marked: string;
+        }[]
+      ).map((row) => [row.slug, row]),
+    );
     return {
-      total,
-      hits: rows.map((row, i) => ({
-        slug: row.slug,
-        title: stripMarks(row.title_marked),
-        category: row.category,
-        audience: row.audience,
-        locale: row.locale,
-        rank: query.offset + i + 1,
-        score: row.score,
-        titleHtml: highlightToHtml(row.title_marked),
-        snippetHtml: highlightToHtml(row.snippet_marked),
-      })),
+      total: eligible.length,
+      hits: page.map((row, i) => {
+        const marks = marked.get(row.slug);
+        return {
+          slug: row.slug,
+          title: stripMarks(marks?.title_marked ?? ""),
+          category: row.category,
+          audience: row.audience,
+          locale: row.locale,
+          rank: query.offset + i + 1,
+          score: row.score,
+          titleHtml: highlightToHtml(marks?.title_marked ?? ""),
+          snippetHtml: highlightToHtml(marks?.snippet_marked ?? ""),
+        };
+      }),
     };
   }
 }
