@@ -1,4 +1,8 @@
 import { ArticleStore } from "./articles/store.server";
+import { ApiKeyStore } from "./auth/api-keys.server";
+import { RateLimiter } from "./auth/rate-limit.server";
+import { SessionStore } from "./auth/sessions.server";
+import { UserStore } from "./auth/users.server";
 import { getEnv, type Env } from "./config/env.server";
 import { openDatabase, type Db } from "./db/db.server";
 import { createReranker } from "./rerank/create-reranker.server";
@@ -18,6 +22,10 @@ export interface Services {
   store: ArticleStore;
   engine: SearchEngine;
   vectors: VectorStore;
+  users: UserStore;
+  sessions: SessionStore;
+  apiKeys: ApiKeyStore;
+  rateLimiter: RateLimiter;
   embedder?: CachedEmbedder;
   reranker?: GuardedReranker;
   /** The semantic index as of the last refresh (undefined when SEMANTIC=false). */
@@ -61,6 +69,10 @@ export async function createServices(env: Env): Promise<Services> {
     store,
     engine,
     vectors,
+    users: new UserStore(db),
+    sessions: new SessionStore(db),
+    apiKeys: new ApiKeyStore(db),
+    rateLimiter: new RateLimiter(db),
     embedder,
     reranker,
     semanticIndex: () => index,

@@ -54,6 +54,15 @@ const envSchema = z
     FUSION_PHRASING_WEIGHT: weight(0.4),
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
+    /** Signs the session and CSRF cookies; required in production (at least 32 characters). */
+    SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+    /** Lets a production build start while a seeded demo user keeps its published password. */
+    ALLOW_DEMO_USERS: flag(false),
+    USERS_FILE: z.string().min(1).default("seed/users.json"),
+    /** Failed sign-ins allowed per account and per client address in LOGIN_WINDOW_S. */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(5)),
+    LOGIN_MAX_FAILURES_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(20)),
+    LOGIN_WINDOW_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(900)),
   })
   .superRefine((env, ctx) => {
     if (["vllm", "tei", "cohere"].includes(env.RERANKER) && !env.RERANKER_URL) {
@@ -68,6 +77,9 @@ const envSchema = z
     if (env.RERANKER === "embedding" && !env.SEMANTIC) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["RERANKER"], message: "embedding needs SEMANTIC=true (it reranks with the sentence encoder)" });
     }
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SESSION_SECRET"], message: "is required when NODE_ENV=production (e.g. openssl rand -hex 32)" });
+    }
     if (env.ENGINE === "meilisearch" && !env.MEILI_URL) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -78,6 +90,13 @@ const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Used outside production only, so development needs no setup; production must set its own. */
+export const DEVELOPMENT_SESSION_SECRET = "helprank-development-secret-not-for-production";
+
+export function sessionSecret(env: Env): string {
+  return env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET;
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);

@@ -31,7 +31,7 @@ describe("toFtsQuery", () => {
 });
 
 describe("SqliteEngine field scoring", () => {
-  const base = { tags: [], questions: [], category: "warranty-repairs", audience: "public", locale: "en", updated: "2026-10-01" } as const;
+  const base = { tags: [] as string[], questions: [] as string[], category: "warranty-repairs", audience: "public" as const, locale: "en" as const, updated: "2026-10-01" };
 
   it("scores each field on its own length: a title match is not diluted by a long body", async () => {
     const temp = createTempDb();
