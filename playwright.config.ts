@@ -68,6 +68,9 @@ export default defineConfig({
       DATABASE_PATH,
       ENGINE: "sqlite",
       NODE_ENV: "production",
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+      // The journeys sign in with the demo users of seed/users.json.
+      ALLOW_DEMO_USERS: "true",
     },
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,5 +1,6 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -8,8 +9,12 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { AuthenticityTokenInput, AuthenticityTokenProvider } from "remix-utils/csrf/react";
+import { getUser } from "./auth/auth.server";
+import { csrf } from "./auth/session.server";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -17,8 +22,23 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const [csrfToken, csrfCookie] = await csrf().commitToken(request);
+  return Response.json(
+    { user: user ? { name: user.name, email: user.email, role: user.role } : null, csrfToken },
+    { headers: csrfCookie ? { "Set-Cookie": csrfCookie } : {} },
+  );
+}
+
+interface RootData {
+  user: { name: string; email: string; role: "agent" | "admin" } | null;
+  csrfToken: string;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
-  return (
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const page = (
     <html lang="en" className="h-full">
       <head>
         <meta charSet="utf-8" />
@@ -28,11 +48,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full bg-slate-50 font-sans text-slate-900 antialiased">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-3xl items-center justify-between px-4 py-3">
+          <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
             <Link to="/" className="text-lg font-semibold tracking-tight text-indigo-700">
               Voltaro Help Center
             </Link>
-            <span className="text-xs text-slate-500">powered by HelpRank</span>
+            <UserMenu user={data?.user ?? null} />
           </div>
         </header>
         <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>
@@ -40,6 +60,30 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts />
       </body>
     </html>
+  );
+  return data ? <AuthenticityTokenProvider token={data.csrfToken}>{page}</AuthenticityTokenProvider> : page;
+}
+
+function UserMenu({ user }: { user: RootData["user"] }) {
+  if (!user) {
+    return (
+      <nav aria-label="Account" className="text-sm">
+        <Link to="/login" className="text-slate-600 hover:text-indigo-700 hover:underline">Agent sign-in</Link>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
+      <Link to="/agent" className="text-slate-700 hover:text-indigo-700 hover:underline">Agent search</Link>
+      {user.role === "admin" ? <Link to="/admin" className="text-slate-700 hover:text-indigo-700 hover:underline">Admin</Link> : null}
+      <Link to="/account/password" className="text-slate-500 hover:underline" data-testid="signed-in-as">
+        {user.name} ({user.role})
+      </Link>
+      <Form method="post" action="/logout">
+        <AuthenticityTokenInput />
+        <button type="submit" className="text-slate-700 underline hover:text-indigo-700">Sign out</button>
+      </Form>
+    </nav>
   );
 }
 

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { importArticles, reindexAll } from "~/articles/import.server";
+import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/seed-users.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { getServices } from "~/services.server";
 import { printSummary } from "./import";
@@ -27,6 +28,9 @@ async function prepareData(): Promise<void> {
     console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
     console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);
   }
+  const seeded = await seedDemoUsers(services.users, env.USERS_FILE);
+  if (seeded) console.log(`Created ${seeded} demo users from ${env.USERS_FILE} (README: Users and sign-in).`);
+  assertNoDemoPasswords(services.users, env);
   const index = services.semanticIndex();
   if (index) {
     console.log(`Semantic index: ${index.stats.articles} articles, ${index.stats.units} texts (${index.stats.embedded} embedded now) in ${Math.round(index.stats.ms)} ms`);
@@ -45,7 +49,15 @@ async function main(): Promise<void> {
   app.disable("x-powered-by");
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      // The socket's address, for per-client limits (login throttling); proxies are not trusted.
+      getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
 
   const server = app.listen(env.PORT, env.HOST, () => {
     console.log(`HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE})`);
@@ -59,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DemoPasswordError ? error.message : error);
   process.exit(1);
 });

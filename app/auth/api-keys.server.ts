@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/db/db.server";
 
-export const KEY_SCOPES = ["public", "internal"] as const;
-export type KeyScope = (typeof KEY_SCOPES)[number];
+import type { KeyScope } from "./api-key-scopes";
 
 export interface ApiKey {
   id: number;

@@ -1,5 +1,4 @@
 import { redirect } from "@remix-run/node";
-import { getClientIPAddress } from "remix-utils/get-client-ip-address";
 import { CSRFError } from "remix-utils/csrf/server";
 import { getServices } from "~/services.server";
 import type { ApiKey } from "./api-keys.server";
@@ -111,10 +110,14 @@ export async function readFormWithCsrf(request: Request): Promise<FormData> {
   return formData;
 }
 
-/** The client's address: the socket address the server saw, else a proxy header (dev server). */
-export function clientAddress(request: Request, context: unknown): string {
+/**
+ * The client's address as the server's socket saw it (scripts/start.ts puts it in the load
+ * context); proxy headers are not trusted, since any client can send them. The Vite dev server
+ * has no such context: all its clients share one bucket.
+ */
+export function clientAddress(context: unknown): string {
   const fromServer = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
-  return typeof fromServer === "string" && fromServer ? fromServer : (getClientIPAddress(request) ?? "unknown");
+  return typeof fromServer === "string" && fromServer ? fromServer : "unknown";
 }
 
 /** JSON error body of the API for an AuthError. */

@@ -1,18 +1,29 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/auth.server";
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
 import { getServices } from "~/services.server";
 
-/** GET /api/search — JSON search results (see README for the shape). */
+/**
+ * GET /api/search — JSON search results (see README for the shape). `surface=agent` needs a
+ * signed-in agent or admin, or an `internal`-scoped API key (Authorization: Bearer).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
+    const viewer = await getViewer(request);
     const params = parseSearchRequest(new URL(request.url).searchParams);
+    if (params.surface === "agent" && !canSeeInternal(viewer)) {
+      throw viewer.kind === "anonymous"
+        ? new AuthError(401, "surface=agent needs a signed-in agent or an API key with the internal scope", { "WWW-Authenticate": "Bearer" })
+        : new AuthError(403, "this API key has the public scope: surface=agent needs the internal scope");
+    }
     const services = await getServices();
-    return Response.json(await search(services.searchDeps(), params), {
+    return Response.json(await search(services.searchDeps(), params, "full", { internal: canSeeInternal(viewer) }), {
       headers: { "Cache-Control": "no-store" },
     });
   } catch (error) {
+    if (error instanceof AuthError) return authErrorResponse(error);
     if (error instanceof BadRequestError) {
       return Response.json(
         { error: { code: "bad_request", message: error.message, issues: error.issues } },

@@ -89,12 +89,20 @@ export interface SearchResponse {
   results: SearchResultItem[];
 }
 
+/** What the caller may see, decided by the route from who is asking (app/auth/auth.server.ts). */
+export interface SearchAccess {
+  /** A signed-in agent or admin, or an `internal`-scoped API key. */
+  internal: boolean;
+}
+
+export const PUBLIC_ACCESS: SearchAccess = { internal: false };
+
 /**
- * Which audiences a surface may see. Until sign-in exists nobody is known to be an agent,
- * so every surface gets public articles only: an internal article must never leak.
+ * Which audiences a surface may see: internal articles only on the agent surface and only for a
+ * caller allowed to see them; the help surface never gets one, whoever asks.
  */
-export function audiencesFor(_surface: Surface): readonly Audience[] {
-  return ["public"];
+export function audiencesFor(surface: Surface, access: SearchAccess = PUBLIC_ACCESS): readonly Audience[] {
+  return surface === "agent" && access.internal ? ["public", "internal"] : ["public"];
 }
 
 /** Long digit runs (order or phone numbers) carry no meaning for a sentence encoder. */
@@ -111,10 +119,15 @@ const MODE_WEIGHTS: Partial<Record<PipelineMode, FusionWeights>> = {
 
 const ms = (from: number, to = performance.now()) => Math.round((to - from) * 100) / 100;
 
-export async function search(deps: SearchDeps, request: SearchRequest, mode: PipelineMode = "full"): Promise<SearchResponse> {
+export async function search(
+  deps: SearchDeps,
+  request: SearchRequest,
+  mode: PipelineMode = "full",
+  access: SearchAccess = PUBLIC_ACCESS,
+): Promise<SearchResponse> {
   const started = performance.now();
   const locale = request.locale ?? detectLocale(request.q);
-  const audiences = audiencesFor(request.surface);
+  const audiences = audiencesFor(request.surface, access);
   const filter = { audiences, locale: locale === "all" ? undefined : locale, category: request.category };
   const presetName = request.instruction ? null : (request.preset ?? request.surface);
   const instruction: string | null = request.instruction ?? (presetName ? BUILT_IN_PRESETS[presetName].instruction : null);
