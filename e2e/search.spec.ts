@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { signedIn } from "./helpers";
 
 /** Slugs of every seed article written for agents only (front matter `audience: internal`). */
 function internalSlugs(): string[] {
@@ -162,10 +163,16 @@ test.describe("search API", () => {
     expect(body).toEqual({ error: expect.objectContaining({ message: expect.stringMatching(/limit/) }) });
   });
 
-  test("never returns internal articles, even for the agent surface", async ({ request }) => {
+  test("an anonymous agent-surface search is a 401", async ({ request }) => {
+    const response = await request.get("/api/search", { params: { q: "escalation", surface: "agent" } });
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error.message).toMatch(/surface=agent needs a signed-in agent/);
+  });
+
+  test("never returns internal articles to anonymous callers", async ({ request }) => {
     const cases: { q: string; surface?: string }[] = [
-      { q: "escalation", surface: "agent" },
-      { q: "agent handbook", surface: "agent" },
+      { q: "escalation", surface: "help" },
+      { q: "agent handbook" },
       { q: "escalation matrix" },
     ];
     for (const params of cases) {
@@ -216,7 +223,13 @@ test("a Chinese search says that smart ranking is English-only", async ({ page }
 });
 
 test.describe("rerank API", () => {
-  test("POST /v1/rerank ranks the matching document first", async ({ request }) => {
+  test("POST /v1/rerank without a key is a 401", async ({ request }) => {
+    const response = await request.post("/v1/rerank", { data: { query: "q", documents: ["a"] } });
+    expect(response.status()).toBe(401);
+  });
+
+  test("POST /v1/rerank ranks the matching document first", async ({ page }) => {
+    const { request } = await signedIn(page, "admin");
     const response = await request.post("/v1/rerank", {
       data: {
         query: "I forgot my password",
@@ -230,7 +243,8 @@ test.describe("rerank API", () => {
     expect(body.results[0].index).toBe(1);
   });
 
-  test("a bad rerank request gets a 400 with a message", async ({ request }) => {
+  test("a bad rerank request gets a 400 with a message", async ({ page }) => {
+    const { request } = await signedIn(page, "admin");
     const response = await request.post("/v1/rerank", { data: { query: "q", documents: [] } });
     expect(response.status()).toBe(400);
     expect((await response.json()).error.message).toMatch(/documents must not be empty/);

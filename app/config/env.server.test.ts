@@ -18,6 +18,8 @@ describe("parseEnv", () => {
     [{ ENGINE: "meilisearch" }, /MEILI_URL: is required when ENGINE=meilisearch/],
     [{ MEILI_URL: "not a url" }, /MEILI_URL/],
     [{ MEILI_INDEX: "bad index!" }, /MEILI_INDEX/],
+    [{ NODE_ENV: "production" }, /SESSION_SECRET: is required when NODE_ENV=production/],
+    [{ SESSION_SECRET: "short" }, /SESSION_SECRET: must be at least 32 characters/],
   ])("stops with a message naming the variable for %o", (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
