@@ -7,7 +7,7 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "scripts/**/*.test.ts", "model/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });

@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -38,6 +39,8 @@ interface RootData {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
+  // Admin pages put an editor beside a three-column preview: they get the full width.
+  const width = useLocation().pathname.startsWith("/admin") ? "max-w-6xl" : "max-w-3xl";
   const page = (
     <html lang="en" className="h-full">
       <head>
@@ -48,14 +51,14 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full bg-slate-50 font-sans text-slate-900 antialiased">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <div className={`mx-auto flex ${width} flex-wrap items-center justify-between gap-2 px-4 py-3`}>
             <Link to="/" className="text-lg font-semibold tracking-tight text-indigo-700">
               Voltaro Help Center
             </Link>
             <UserMenu user={data?.user ?? null} />
           </div>
         </header>
-        <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>
+        <main className={`mx-auto ${width} px-4 py-8`}>{children}</main>
         <ScrollRestoration />
         <Scripts />
       </body>

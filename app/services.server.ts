@@ -3,6 +3,8 @@ import { ApiKeyStore } from "./auth/api-keys.server";
 import { RateLimiter } from "./auth/rate-limit.server";
 import { SessionStore } from "./auth/sessions.server";
 import { UserStore } from "./auth/users.server";
+import { PresetStore } from "./presets/presets.server";
+import type { ArticleMeta } from "./search/pipeline.server";
 import { getEnv, type Env } from "./config/env.server";
 import { openDatabase, type Db } from "./db/db.server";
 import { createReranker } from "./rerank/create-reranker.server";
@@ -26,6 +28,7 @@ export interface Services {
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
   rateLimiter: RateLimiter;
+  presets: PresetStore;
   embedder?: CachedEmbedder;
   reranker?: GuardedReranker;
   /** The semantic index as of the last refresh (undefined when SEMANTIC=false). */
@@ -56,6 +59,8 @@ export async function createServices(env: Env): Promise<Services> {
   let index: SemanticIndex | undefined;
   let phrasing: PhrasingIndex | undefined;
   let spelling: SpellingCorrector | undefined;
+  let articleMeta: Map<string, ArticleMeta> | undefined;
+  const presets = new PresetStore(db);
   // What the indexes were built from: SQLite's data_version (changes when another connection
   // commits) and the articles' content hashes (other writes, e.g. logs, do not need a rebuild).
   let builtFrom: { dataVersion: number; articles: string } | undefined;
@@ -73,6 +78,7 @@ export async function createServices(env: Env): Promise<Services> {
     sessions: new SessionStore(db),
     apiKeys: new ApiKeyStore(db),
     rateLimiter: new RateLimiter(db),
+    presets,
     embedder,
     reranker,
     semanticIndex: () => index,
@@ -80,6 +86,7 @@ export async function createServices(env: Env): Promise<Services> {
       builtFrom = { dataVersion: dataVersion(), articles: articleVersions() };
       const articles = store.all();
       phrasing = PhrasingIndex.build(articles);
+      articleMeta = new Map(articles.map((a) => [a.slug, { category: a.category, tags: a.tags, updated: a.updated }]));
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedder) return undefined;
       index = await SemanticIndex.build(articles, store, vectors, embedder, onProgress);
@@ -103,6 +110,8 @@ export async function createServices(env: Env): Promise<Services> {
       semantic: index && embedder ? { index, embedder } : undefined,
       phrasing,
       spelling,
+      presets,
+      articleMeta,
       reranker,
       rerankerName: env.RERANKER,
       recallK: env.RECALL_K,

@@ -11,7 +11,9 @@ import {
   parseIntentsFile,
   parseQueriesJsonl,
 } from "~/eval/eval-data";
+import { evaluateCompliance, parseSteeringCases } from "~/eval/compliance";
 import { evaluateMode, MODES, rankerFor, type ModeReport } from "~/eval/run-eval.server";
+import { seedPresets } from "~/presets/presets.server";
 import { createServices } from "~/services.server";
 import { createProgressBar } from "./progress";
 import type { EvalQuery } from "~/eval/eval-data";
@@ -19,7 +21,8 @@ import type { FusionWeights } from "~/search/fusion";
 import type { Services } from "~/services.server";
 
 const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
-       [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json]
+       [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json] [--preset SLUG] [--surface help|agent]
+       npm run -s eval -- --presets FILE [--json]     preset / instruction compliance (JSONL cases)
        [--sweep keyword=0,0.1,0.2;phrasing=0.2,0.4 ...]  grid over fusion weights (rerank mode)`;
 
 async function main(): Promise<number> {
@@ -31,6 +34,10 @@ async function main(): Promise<number> {
       articles: { type: "string", default: "seed/articles" },
       json: { type: "boolean", default: false },
       sweep: { type: "string" },
+      preset: { type: "string" },
+      surface: { type: "string", default: "help" },
+      presets: { type: "string" },
+      "presets-file": { type: "string", default: "seed/presets.json" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -38,8 +45,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.queries) {
-    console.error(`--queries is required\n${USAGE}`);
+  if (!values.queries && !values.presets) {
+    console.error(`--queries or --presets is required\n${USAGE}`);
     return 2;
   }
   const modes = (values.modes ?? "keyword").split(",").map((m) => m.trim()).filter(Boolean);
@@ -50,7 +57,8 @@ async function main(): Promise<number> {
   }
   const qrelsFile = values.qrels ?? "seed/eval/intents.json";
   const intents = parseIntentsFile(fs.readFileSync(qrelsFile, "utf8"), qrelsFile);
-  const queries = parseQueriesJsonl(fs.readFileSync(values.queries, "utf8"), values.queries, intents);
+  const queries = values.queries ? parseQueriesJsonl(fs.readFileSync(values.queries, "utf8"), values.queries, intents) : [];
+  const steeringCases = values.presets ? parseSteeringCases(fs.readFileSync(values.presets, "utf8"), values.presets) : undefined;
 
   // The yardstick measures the seed corpus, not whatever the app's database holds today.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-eval-"));
@@ -67,6 +75,7 @@ async function main(): Promise<number> {
       engine: services.engine,
       prune: true,
     });
+    seedPresets(services.presets, values["presets-file"] ?? "seed/presets.json");
     await services.refreshIndexes();
     if (imported.failed) {
       console.error(`warning: ${imported.failed} article file(s) failed to import`);
@@ -77,6 +86,24 @@ async function main(): Promise<number> {
     if (missing.length) throw new EvalDataError(`${qrelsFile}: unknown article slug(s): ${missing.join(", ")}`);
 
     const judgments = judgmentsByIntent(intents);
+    if (steeringCases) {
+      const report = await evaluateCompliance(steeringCases, (c) =>
+        rankerFor(services, "rerank", undefined, { preset: c.preset, instruction: c.instruction, surface: c.surface })(c.query),
+      );
+      if (values.json) {
+        console.log(JSON.stringify({ presets: { cases: report.cases, passed: report.passed, compliance: report.compliance } }));
+      } else {
+        console.log(`${values.presets}: ${report.passed} of ${report.cases} cases put an expected article first (compliance ${report.compliance.toFixed(3)})`);
+        for (const f of report.failures) {
+          console.log(`  FAIL ${JSON.stringify(f.case.query)} [${f.case.preset ?? `instruction: ${f.case.instruction}`}, ${f.case.surface}] -> ${f.top ?? "(nothing)"}; expected ${f.case.expect_top.join(" | ")}`);
+        }
+      }
+      return 0;
+    }
+    if (values.preset) {
+      // Fails fast with a clear message for an unknown preset.
+      if (!services.presets.get(values.preset)) throw new EvalDataError(`--preset: no preset ${values.preset} in ${values["presets-file"]}`);
+    }
     if (values.sweep) {
       await runSweep(services, parseSweep(values.sweep), queries, judgments, values.json ?? false);
       return 0;
@@ -85,7 +112,7 @@ async function main(): Promise<number> {
     for (const mode of modes) {
       const bar = createProgressBar(`eval ${mode}`);
       bar.start(queries.length, 0, { file: "" });
-      reports[mode] = await evaluateMode(rankerFor(services, mode), queries, judgments, (n) => bar.update(n));
+      reports[mode] = await evaluateMode(rankerFor(services, mode, undefined, { preset: values.preset, surface: values.surface === "agent" ? "agent" : "help" }), queries, judgments, (n) => bar.update(n));
       bar.stop();
     }
     if (values.json) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { importArticles, reindexAll } from "~/articles/import.server";
 import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/seed-users.server";
+import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { getServices } from "~/services.server";
 import { printSummary } from "./import";
@@ -31,6 +32,8 @@ async function prepareData(): Promise<void> {
   const seeded = await seedDemoUsers(services.users, env.USERS_FILE);
   if (seeded) console.log(`Created ${seeded} demo users from ${env.USERS_FILE} (README: Users and sign-in).`);
   assertNoDemoPasswords(services.users, env);
+  const presets = seedPresets(services.presets, env.PRESETS_FILE);
+  if (presets) console.log(`Created ${presets} instruction presets from ${env.PRESETS_FILE}.`);
   const index = services.semanticIndex();
   if (index) {
     console.log(`Semantic index: ${index.stats.articles} articles, ${index.stats.units} texts (${index.stats.embedded} embedded now) in ${Math.round(index.stats.ms)} ms`);

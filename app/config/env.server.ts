@@ -59,6 +59,7 @@ const envSchema = z
     /** Lets a production build start while a seeded demo user keeps its published password. */
     ALLOW_DEMO_USERS: flag(false),
     USERS_FILE: z.string().min(1).default("seed/users.json"),
+    PRESETS_FILE: z.string().min(1).default("seed/presets.json"),
     /** Failed sign-ins allowed per account and per client address in LOGIN_WINDOW_S. */
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(5)),
     LOGIN_MAX_FAILURES_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(20)),

@@ -2,6 +2,7 @@ import type { Services } from "~/services.server";
 import type { FusionWeights } from "~/search/fusion";
 import { search, type PipelineMode } from "~/search/pipeline.server";
 import type { EvalQuery } from "./eval-data";
+import type { Surface } from "~/search/search-request";
 import { mean, percentile, scoreQuery, type Judgments, type QueryMetrics } from "./metrics";
 
 /** A way of ranking articles for a query. */
@@ -17,12 +18,26 @@ export const MODES: Record<string, PipelineMode> = {
   rerank: "full",
 };
 
-export function rankerFor(services: Services, mode: string, weights?: FusionWeights): RankFn {
+export interface RankOptions {
+  /** A preset slug (else the surface default). */
+  preset?: string;
+  instruction?: string;
+  surface?: Surface;
+}
+
+export function rankerFor(services: Services, mode: string, weights?: FusionWeights, options: RankOptions = {}): RankFn {
   const pipelineMode = MODES[mode];
   if (!pipelineMode) throw new Error(`unknown mode ${mode}`);
+  const surface = options.surface ?? "help";
   return async (query) => {
     const deps = services.searchDeps();
-    const response = await search(weights ? { ...deps, weights } : deps, { q: query, surface: "help", limit: EVAL_DEPTH, offset: 0 }, pipelineMode);
+    const response = await search(
+      weights ? { ...deps, weights } : deps,
+      { q: query, surface, limit: EVAL_DEPTH, offset: 0, preset: options.preset, instruction: options.instruction },
+      pipelineMode,
+      // Agent-surface cases run as a signed-in agent: internal articles are eligible.
+      { internal: surface === "agent" },
+    );
     return response.results.map((r) => r.slug);
   };
 }

@@ -25,15 +25,31 @@ export async function handleRerankRequest(request: Request, services: Services):
   const parsed = parseRerankRequest(body);
   if (!parsed.ok) return error(400, parsed.message);
   const { request: rerank } = parsed;
-  const documents = rerank.documents.map((d, i) => ({ id: String(i), text: documentText(d) }));
+  const outcome = await scoreDocuments(services, rerank.query, rerank.documents.map(documentText), rerank.instruction);
+  if (!outcome.ok) return error(503, outcome.message);
+  return json(buildRerankResponse(rerank, outcome.scores, outcome.model, randomUUID()));
+}
 
-  if (services.reranker) {
-    const outcome = await services.reranker.scoreOrFallback(rerank.query, rerank.instruction, documents);
-    if (outcome.status === "fallback") return error(503, `reranker ${services.reranker.name} unavailable (${outcome.reason}): ${outcome.message}`);
-    return json(buildRerankResponse(rerank, outcome.scores, services.reranker.model, randomUUID()));
+export type ScoreOutcome = { ok: true; scores: number[]; model: string; reranker: string } | { ok: false; message: string };
+
+/**
+ * Scores texts against a query with the app's reranking model: the configured second-stage
+ * reranker, or else the embedded sentence encoder (`use: "embedding"` forces the encoder).
+ */
+export async function scoreDocuments(
+  services: Services,
+  query: string,
+  texts: string[],
+  instruction?: string,
+  use: "configured" | "embedding" = "configured",
+): Promise<ScoreOutcome> {
+  if (services.reranker && use === "configured") {
+    const documents = texts.map((text, i) => ({ id: String(i), text }));
+    const outcome = await services.reranker.scoreOrFallback(query, instruction, documents);
+    if (outcome.status === "fallback") return { ok: false, message: `reranker ${services.reranker.name} unavailable (${outcome.reason}): ${outcome.message}` };
+    return { ok: true, scores: outcome.scores, model: services.reranker.model, reranker: services.reranker.name };
   }
-  if (!services.embedder) return error(503, "no reranking model is enabled (SEMANTIC=false and RERANKER=off)");
-  const [query, ...vectors] = await services.embedder.embed([rerank.query, ...documents.map((d) => d.text)]);
-  const scores = vectors.map((v) => dot(query!, v));
-  return json(buildRerankResponse(rerank, scores, services.embedder.modelId, randomUUID()));
+  if (!services.embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
+  const [queryVector, ...vectors] = await services.embedder.embed([query, ...texts]);
+  return { ok: true, scores: vectors.map((v) => dot(queryVector!, v)), model: services.embedder.modelId, reranker: "embedding" };
 }

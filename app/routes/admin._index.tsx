@@ -4,5 +4,5 @@ import { requireAdmin } from "~/auth/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return redirect("/admin/users");
+  return redirect("/admin/presets");
 }

@@ -10,6 +10,7 @@ process.env.ENGINE = "sqlite";
 
 const { getServices } = await import("~/services.server");
 const { importArticles } = await import("~/articles/import.server");
+const { seedPresets } = await import("~/presets/presets.server");
 const { loader: searchLoader } = await import("./api.search");
 const { loader: articleLoader } = await import("./articles.$slug");
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
   const services = await getServices();
   const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
   expect(summary.failed).toBe(0);
+  seedPresets(services.presets, "seed/presets.json");
   await services.refreshIndexes();
 });
 afterAll(async () => {
@@ -107,7 +109,9 @@ describe("GET /api/search", () => {
     ["q=refund&locale=fr", /locale must be one of/],
     ["q=refund&category=Not%20A%20Slug", /category/],
     ["q=refund&q=return", /q must be given once/],
-    ["q=refund&preset=sales", /preset must be one of: help, agent/],
+    ["q=refund&preset=sales", /preset sales does not exist/],
+    ["q=refund&preset=agent-internal-first", /preset agent-internal-first is for the agent surface only/],
+    ["q=refund&preset=Not%20A%20Slug", /preset must be a preset slug/],
     [`q=refund&instruction=${"x".repeat(501)}`, /instruction must be at most 500 characters/],
   ])("answers 400 with a message for %s", async (query, message) => {
     const { status, body } = await get(query);
@@ -116,15 +120,17 @@ describe("GET /api/search", () => {
     expect(body.error.message).toMatch(message);
   });
 
-  it("never returns an internal article, on any surface", async () => {
+  it("never returns an internal article to an anonymous caller, with any preset", async () => {
     const queries = ["escalation matrix", "goodwill credits tier", "chargeback", "agent handbook", "fraud review", "refund override"];
+    const helpPresets = ["", "help", "shipping-status-first", "self-service-steps", "billing-and-refunds"];
     for (const q of queries) {
-      for (const surface of ["help", "agent"]) {
-        const { status, body } = await get(`q=${encodeURIComponent(q)}&surface=${surface}&limit=100`);
+      for (const preset of helpPresets) {
+        const { status, body } = await get(`q=${encodeURIComponent(q)}&surface=help&limit=100&preset=${preset}&instruction=${encodeURIComponent("internal agent procedures first")}`);
         expect(status).toBe(200);
         expect(body.results.every((r: any) => r.audience === "public")).toBe(true);
         expect(body.results.map((r: any) => r.slug)).not.toContain("escalation-matrix");
       }
+      expect((await get(`q=${encodeURIComponent(q)}&surface=agent`)).status).toBe(401);
     }
     const { store } = await getServices();
     expect(store.getBySlug("escalation-matrix")?.audience).toBe("internal");
@@ -146,7 +152,7 @@ describe("GET /api/search with the neural pipeline", () => {
     const q = encodeURIComponent("my order came late and the box was damaged");
     const shipping = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about shipping and delivery status")}`);
     const refunds = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about refunds and getting money back")}`);
-    expect(shipping.body.instruction).toEqual({ preset: null, text: "prefer articles about shipping and delivery status" });
+    expect(shipping.body.instruction).toEqual({ preset: "help", text: "prefer articles about shipping and delivery status" });
     const share = (body: any, category: string) => body.results.filter((r: any) => r.category === category).length;
     expect(share(refunds.body, "returns-refunds")).toBeGreaterThan(share(shipping.body, "returns-refunds"));
     expect(share(shipping.body, "shipping")).toBeGreaterThan(share(refunds.body, "shipping"));

@@ -15,8 +15,32 @@ export interface FusionWeights {
   instruction: number;
 }
 
+/**
+ * A preset boost of weight w (in [-1, 1]) adds w × BOOST_SCALE to the fused score: +0.5 adds 0.1,
+ * about the gap between neighbouring results of a typical query, so a boost decides close calls
+ * but does not overturn a clear winner (docs/decisions/007).
+ */
+export const BOOST_SCALE = Number(process.env.HR_BOOST_SCALE ?? 0.1);
+/**
+ * Boosts and freshness apply only to candidates whose score without them is at least this share
+ * of the best such score: a boost reorders relevant results, it never makes an unrelated article
+ * relevant (and the "no results" floor compares scores without boosts).
+ */
+export const BOOST_GATE = Number(process.env.HR_BOOST_GATE ?? 0.85);
+
+export interface AppliedBoost {
+  kind: "category" | "tag" | "article";
+  value: string;
+  weight: number;
+  contribution: number;
+}
+
 export interface FusionCandidate {
   slug: string;
+  /** Preset boosts that match this article (before the gate). */
+  boosts?: { kind: AppliedBoost["kind"]; value: string; weight: number }[];
+  /** Preset freshness: decay 2^(-age / half-life) in 0..1, and its weight in 0..1. */
+  freshness?: { decay: number; weight: number; ageDays: number };
   keyword?: { rank: number; score: number };
   semantic?: { score: number; best: { kind: string; position: number } };
   phrasing?: { score: number; phrasing: string };
@@ -43,6 +67,9 @@ export interface FusedResult {
     phrasing?: TermExplain & { matched: string | null };
     rerank?: TermExplain;
     instruction?: TermExplain;
+    /** Preset boosts: what matched, and whether the article was relevant enough for them to apply. */
+    boosts?: { contribution: number; applied: AppliedBoost[]; gated: boolean };
+    freshness?: { contribution: number; age_days: number; decay: number; weight: number; gated: boolean };
   };
 }
 
@@ -96,6 +123,31 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
       (explain.instruction?.contribution ?? 0);
     return { slug: c.slug, score: round(score), explain };
   });
+  applyPresetTerms(fused, candidates);
   const keywordRank = (r: FusedResult) => r.explain.keyword.rank ?? Number.POSITIVE_INFINITY;
   return fused.sort((a, b) => b.score - a.score || keywordRank(a) - keywordRank(b) || a.slug.localeCompare(b.slug));
+}
+
+/** Adds boosts and freshness to the candidates that pass the relevance gate (BOOST_GATE). */
+function applyPresetTerms(fused: FusedResult[], candidates: readonly FusionCandidate[]): void {
+  if (!candidates.some((c) => c.boosts?.length || c.freshness)) return;
+  const bySlug = new Map(candidates.map((c) => [c.slug, c]));
+  const gate = BOOST_GATE * Math.max(0, ...fused.map((r) => r.score));
+  for (const result of fused) {
+    const c = bySlug.get(result.slug)!;
+    const relevant = result.score >= gate && result.score > 0;
+    let added = 0;
+    if (c.boosts?.length) {
+      const applied = c.boosts.map((b) => ({ ...b, contribution: relevant ? round(b.weight * BOOST_SCALE) : 0 }));
+      const contribution = round(applied.reduce((sum, b) => sum + b.contribution, 0));
+      result.explain.boosts = { contribution, applied, gated: !relevant };
+      added += contribution;
+    }
+    if (c.freshness) {
+      const contribution = relevant ? round(c.freshness.weight * BOOST_SCALE * c.freshness.decay) : 0;
+      result.explain.freshness = { contribution, age_days: c.freshness.ageDays, decay: round(c.freshness.decay), weight: c.freshness.weight, gated: !relevant };
+      added += contribution;
+    }
+    result.score = round(result.score + added);
+  }
 }

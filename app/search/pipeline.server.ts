@@ -5,7 +5,7 @@ import type { SearchEngine } from "./engines/engine";
 import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
-import { BUILT_IN_PRESETS } from "./instructions";
+import { resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
 import type { SearchRequest, Surface } from "./search-request";
 import type { CachedEmbedder } from "./semantic/embedder.server";
 import { SEMANTIC_LOCALES, type SemanticIndex, type SemanticScores } from "./semantic/semantic-index.server";
@@ -38,6 +38,10 @@ export interface SearchDeps {
   phrasing?: PhrasingIndex;
   /** Typo correction against the public articles' words; absent when SPELL_CORRECTION=false. */
   spelling?: SpellingCorrector;
+  /** Instruction presets (the database); absent means every surface runs unsteered. */
+  presets?: PresetSource;
+  /** What preset boosts and freshness look at, per article slug. */
+  articleMeta?: ReadonlyMap<string, ArticleMeta>;
   /** A second-stage reranker (cross-encoder or remote); absent for RERANKER=embedding|off. */
   reranker?: GuardedReranker;
   /** RERANKER as configured, for the API's `reranker` field. */
@@ -49,6 +53,12 @@ export interface SearchDeps {
   minSemanticScore: number;
   /** Passages per candidate article sent to a second-stage reranker. */
   rerankPassages: number;
+}
+
+export interface ArticleMeta {
+  category: string;
+  tags: readonly string[];
+  updated: string;
 }
 
 export interface RerankerStatus {
@@ -129,8 +139,7 @@ export async function search(
   const locale = request.locale ?? detectLocale(request.q);
   const audiences = audiencesFor(request.surface, access);
   const filter = { audiences, locale: locale === "all" ? undefined : locale, category: request.category };
-  const presetName = request.instruction ? null : (request.preset ?? request.surface);
-  const instruction: string | null = request.instruction ?? (presetName ? BUILT_IN_PRESETS[presetName].instruction : null);
+  const { preset, instruction } = resolvePreset(deps.presets, request);
 
   // 0. Understand: fix typos unless the user asked for the words exactly as typed.
   const correction = deps.spelling && !request.exact ? deps.spelling.correct(request.q) : { text: request.q, corrections: [] };
@@ -161,6 +170,7 @@ export async function search(
     semantic: semanticScores?.get(slug),
     phrasing: phrasingScores?.get(slug),
   }));
+  if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
   if (mode === "full" && instruction && semanticSupported && deps.semantic) {
     const vector = await deps.semantic.embedder.embedOne(instruction);
     const similarity = deps.semantic.index.titleSimilarity(vector, slugs);
@@ -206,7 +216,7 @@ export async function search(
     surface: request.surface,
     engine: deps.engine.name,
     locale,
-    instruction: { preset: presetName, text: instruction },
+    instruction: { preset: preset.slug, text: instruction },
     reranker,
     timings: { retrieve_ms: ms(started, retrieved), rerank_ms: rerankMs, total_ms: ms(started) },
     total: fused.length,
@@ -214,6 +224,25 @@ export async function search(
     offset: request.offset,
     results,
   };
+}
+
+/** Marks each candidate with the preset boosts that match it and its freshness (fusion gates them). */
+function addPresetTerms(candidates: FusionCandidate[], preset: ActivePreset, meta: ReadonlyMap<string, ArticleMeta> | undefined): void {
+  if (!meta || (!preset.boosts.length && !preset.freshness)) return;
+  const today = Date.now();
+  for (const c of candidates) {
+    const article = meta.get(c.slug);
+    if (!article) continue;
+    const tags = new Set(article.tags.map((t) => t.toLowerCase()));
+    const boosts = preset.boosts.filter((b) =>
+      b.kind === "article" ? b.value === c.slug : b.kind === "category" ? b.value === article.category : tags.has(b.value.toLowerCase()),
+    );
+    if (boosts.length) c.boosts = boosts;
+    if (preset.freshness) {
+      const ageDays = Math.max(0, Math.round((today - Date.parse(article.updated)) / 86_400_000));
+      c.freshness = { decay: 2 ** (-ageDays / preset.freshness.halfLifeDays), weight: preset.freshness.weight, ageDays };
+    }
+  }
 }
 
 function bestPassageText(deps: SearchDeps, articleId: number, best?: { kind: string; position: number }): string | undefined {

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
-import { BUILT_IN_PRESETS, isBuiltInPreset } from "./instructions";
 
 export const SURFACES = ["help", "agent"] as const;
 export type Surface = (typeof SURFACES)[number];
@@ -56,12 +55,10 @@ export const searchRequestSchema = z.object({
       .max(MAX_INSTRUCTION_LENGTH, `instruction must be at most ${MAX_INSTRUCTION_LENGTH} characters`)
       .optional(),
   ),
+  /** A preset slug; whether it exists and fits the surface is checked when it is resolved. */
   preset: z.preprocess(
     blankToUndefined,
-    z
-      .string()
-      .refine(isBuiltInPreset, `preset must be one of: ${Object.keys(BUILT_IN_PRESETS).join(", ")}`)
-      .optional(),
+    z.string().max(60, "preset must be a preset slug").regex(SLUG_PATTERN, "preset must be a preset slug such as 'shipping-status-first'").optional(),
   ),
   /** Search the words exactly as typed: no spelling correction ("Search instead for …"). */
   exact: z.preprocess(

@@ -9,7 +9,8 @@ export function Field({
   hint,
 }: {
   label: string;
-  field: FieldMetadata<string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field of any form schema
+  field: FieldMetadata<any, any, string[]>;
   type?: "text" | "email" | "password";
   autoComplete?: string;
   hint?: string;

@@ -154,7 +154,8 @@ const TERM_LABELS: Record<string, string> = {
 };
 
 function WhyThisResult({ explain, score }: { explain: SearchResponse["results"][number]["explain"]; score: number }) {
-  const terms = Object.entries(explain).filter(([, t]) => t && t.weight > 0) as [string, { value: number; weight: number; contribution: number }][];
+  const terms = Object.entries(explain).filter(([, t]) => t && "weight" in t && "value" in t && t.weight > 0) as [string, { value: number; weight: number; contribution: number }][];
+  const boosts = explain.boosts?.applied ?? [];
   return (
     <details className="mt-2 text-xs text-slate-500">
       <summary className="cursor-pointer select-none">Why this result?</summary>
@@ -167,6 +168,20 @@ function WhyThisResult({ explain, score }: { explain: SearchResponse["results"][
               <td className="tabular-nums">= {t.contribution.toFixed(3)}</td>
             </tr>
           ))}
+          {boosts.map((b) => (
+            <tr key={`${b.kind}:${b.value}`}>
+              <td className="pr-3">Preset boost ({b.kind} {b.value})</td>
+              <td className="pr-3 tabular-nums">{b.weight > 0 ? "+" : ""}{b.weight}{explain.boosts?.gated ? " (not relevant enough to apply)" : ""}</td>
+              <td className="tabular-nums">= {b.contribution.toFixed(3)}</td>
+            </tr>
+          ))}
+          {explain.freshness ? (
+            <tr>
+              <td className="pr-3">Freshness ({explain.freshness.age_days} days old)</td>
+              <td className="pr-3 tabular-nums">{explain.freshness.decay.toFixed(2)} × {explain.freshness.weight}</td>
+              <td className="tabular-nums">= {explain.freshness.contribution.toFixed(3)}</td>
+            </tr>
+          ) : null}
           <tr className="font-medium text-slate-700">
             <td className="pr-3">Score</td>
             <td />
