@@ -9,24 +9,25 @@ export interface FusionWeights {
   /** Reranker relevance (0..1) from a cross-encoder or a remote reranker. */
   rerank: number;
   /**
-   * Similarity of the active instruction to the article's title and tags, rescaled over the
-   * candidates (least aligned 0, most aligned 1), so an instruction steers by a known amount.
+   * Similarity of the active instruction to what the article is about (the mean of its best
+   * units: title and tags, written questions, passages), rescaled over the candidates (least
+   * aligned 0, most aligned 1), so an instruction steers by a known amount.
    */
   instruction: number;
 }
 
 /**
- * A preset boost of weight w (in [-1, 1]) adds w × BOOST_SCALE to the fused score: +0.5 adds 0.1,
- * about the gap between neighbouring results of a typical query, so a boost decides close calls
- * but does not overturn a clear winner (docs/decisions/007).
+ * A preset boost of weight w (in [-1, 1]) adds w × BOOST_SCALE to the fused score: +0.5 adds
+ * 0.05, less than the usual lead of a clear first result, so a boost decides close calls but
+ * does not overturn a clear winner (measured in docs/decisions/007).
  */
-export const BOOST_SCALE = Number(process.env.HR_BOOST_SCALE ?? 0.1);
+export const BOOST_SCALE = 0.1;
 /**
  * Boosts and freshness apply only to candidates whose score without them is at least this share
  * of the best such score: a boost reorders relevant results, it never makes an unrelated article
  * relevant (and the "no results" floor compares scores without boosts).
  */
-export const BOOST_GATE = Number(process.env.HR_BOOST_GATE ?? 0.85);
+export const BOOST_GATE = 0.85;
 
 export interface AppliedBoost {
   kind: "category" | "tag" | "article";

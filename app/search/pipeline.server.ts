@@ -172,10 +172,12 @@ export async function search(
   }));
   if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
   if (mode === "full" && instruction && semanticSupported && deps.semantic) {
+    // The instruction is compared with what each article is about: its title and tags, its
+    // written questions and its passages (the mean of its best units, like the query).
     const vector = await deps.semantic.embedder.embedOne(instruction);
-    const similarity = deps.semantic.index.titleSimilarity(vector, slugs);
+    const about = deps.semantic.index.score(vector);
     for (const c of candidates) {
-      const score = similarity.get(c.slug);
+      const score = about.get(c.slug)?.score;
       if (score !== undefined) c.instruction = { score };
     }
   }

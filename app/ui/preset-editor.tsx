@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import type { PresetPreview, PreviewRow } from "~/presets/preview.server";
+import { BOOST_SCALE } from "~/search/fusion";
 import { formatBoosts, MAX_PRESET_INSTRUCTION, presetFormSchema, type PresetInput } from "~/presets/preset-schema";
 import { buttonClass, Field, FieldErrors } from "./field";
 
@@ -75,7 +76,7 @@ export function PresetEditor({
         <div>
           <label htmlFor={fields.boosts.id} className="block text-sm font-medium text-slate-700">Boosts</label>
           <textarea {...getTextareaProps(fields.boosts)} key={fields.boosts.key} rows={6} className={`${inputClass} font-mono text-xs`} placeholder={"category:shipping +0.5\narticle:return-policy -0.3"} />
-          <p className="text-xs text-slate-500">One per line: <code>category:</code>, <code>tag:</code> or <code>article:</code> then a weight from -1 to 1. +0.5 adds 0.2 to the score of a relevant result.</p>
+          <p className="text-xs text-slate-500">One per line: <code>category:</code>, <code>tag:</code> or <code>article:</code> then a weight from -1 to 1. +0.5 adds {0.5 * BOOST_SCALE} to the score of a result that is already close to the top (docs/decisions/007).</p>
           <FieldErrors id={fields.boosts.errorId} errors={fields.boosts.errors} />
         </div>
         <div className="grid grid-cols-2 gap-3">

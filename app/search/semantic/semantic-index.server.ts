@@ -181,16 +181,6 @@ export class SemanticIndex {
     };
   }
 
-  /** Similarity of a vector (e.g. an instruction) to each article's title-and-tags unit. */
-  titleSimilarity(vector: Float32Array, slugs: readonly string[]): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const slug of slugs) {
-      const a = this.bySlug.get(slug);
-      if (a !== undefined) out.set(slug, dot(vector, this.matrix, this.articles[a]!.titleRow * this.dims));
-    }
-    return out;
-  }
-
   has(slug: string): boolean {
     return this.bySlug.has(slug);
   }
