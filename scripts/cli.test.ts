@@ -41,7 +41,7 @@ describe("npm run import", () => {
   });
 });
 
-describe("npm run eval", () => {
+describe("npm run eval", { timeout: 120_000 }, () => {
   // Queries written for this test (not taken from any dataset).
   const queries = path.join(dir, "queries.jsonl");
   fs.writeFileSync(

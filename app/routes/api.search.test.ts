@@ -144,7 +144,7 @@ describe("GET /api/search with the neural pipeline", () => {
       const slugs = body.results.map((r: any) => r.slug);
       expect(slugs.some((s: string) => ["track-your-order", "tracking-not-updating", "delivery-delays", "package-marked-delivered-not-received"].includes(s))).toBe(true);
     }
-    const { body } = await get("q=pkg+not+here+yet&limit=20");
+    const { body } = await get("q=pkg+not+here+yet&limit=50");
     expect(body.results.some((r: any) => r.explain.keyword.rank === null)).toBe(true);
   });
 

@@ -123,7 +123,7 @@ describe("search pipeline with a remote reranker (vLLM API, real local HTTP serv
       RERANKER: "vllm",
       RERANKER_URL: server.url,
       RERANKER_MODEL: "Qwen/Qwen3-Reranker-0.6B",
-      RERANKER_TIMEOUT_MS: "300",
+      RERANKER_TIMEOUT_MS: "800",
     });
   });
 
