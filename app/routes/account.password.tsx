@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { readFormWithCsrf, requireUser } from "~/auth/auth.server";
 import { changePasswordSchema } from "~/auth/auth-schemas";
 import { getServices } from "~/services.server";
+import { useSchemaForm } from "~/ui/use-schema-form";
 import { buttonClass, Field, FieldErrors } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Change password — HelpRank" }];
@@ -32,14 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ChangePasswordRoute() {
   const actionData = useActionData<typeof action>() as { result?: never; changed?: boolean } | undefined;
-  const [form, fields] = useForm({
-    id: "change-password",
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(changePasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
-  });
+  const [form, fields] = useSchemaForm("change-password", changePasswordSchema, actionData?.result);
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold tracking-tight">Change password</h1>

@@ -1,5 +1,5 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
@@ -8,6 +8,7 @@ import type { ApiKey } from "~/auth/api-keys.server";
 import { readFormWithCsrf, requireAdmin } from "~/auth/auth.server";
 import { createKeySchema } from "~/auth/auth-schemas";
 import { getServices } from "~/services.server";
+import { useSchemaForm } from "~/ui/use-schema-form";
 import { buttonClass, Field, FieldErrors } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "API keys — HelpRank admin" }];
@@ -39,14 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminKeysRoute() {
   const { keys } = useLoaderData<typeof loader>() as { keys: ApiKey[] };
   const actionData = useActionData<typeof action>() as { result?: never; created?: { key: string; name: string; scope: string }; error?: string } | undefined;
-  const [form, fields] = useForm({
-    id: "create-key",
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(createKeySchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createKeySchema }),
-  });
+  const [form, fields] = useSchemaForm("create-key", createKeySchema, actionData?.result);
   return (
     <div className="space-y-8">
       <section>

@@ -1,5 +1,5 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
@@ -7,6 +7,7 @@ import { readFormWithCsrf, requireAdmin } from "~/auth/auth.server";
 import { playgroundSchema } from "~/presets/playground-schema";
 import { scoreDocuments } from "~/rerank/rerank-api.server";
 import { getServices } from "~/services.server";
+import { useSchemaForm } from "~/ui/use-schema-form";
 import { buttonClass, Field, FieldErrors } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Rerank playground — HelpRank admin" }];
@@ -39,14 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PlaygroundRoute() {
   const { configured, encoder } = useLoaderData<typeof loader>() as { configured: string | null; encoder: string | null };
   const data = useActionData<typeof action>() as { result?: SubmissionResult<string[]>; ranked?: Ranked[]; ms?: number; model?: string; reranker?: string } | undefined;
-  const [form, fields] = useForm({
-    id: "playground",
-    lastResult: data?.result,
-    constraint: getZodConstraint(playgroundSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: playgroundSchema }),
-  });
+  const [form, fields] = useSchemaForm("playground", playgroundSchema, data?.result);
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <div>

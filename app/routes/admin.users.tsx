@@ -1,5 +1,5 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
@@ -8,6 +8,7 @@ import { readFormWithCsrf, requireAdmin } from "~/auth/auth.server";
 import { createUserSchema } from "~/auth/auth-schemas";
 import { DuplicateEmailError, type User } from "~/auth/users.server";
 import { getServices } from "~/services.server";
+import { useSchemaForm } from "~/ui/use-schema-form";
 import { buttonClass, Field, FieldErrors } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Users — HelpRank admin" }];
@@ -48,14 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminUsersRoute() {
   const { users, me } = useLoaderData<typeof loader>() as { users: User[]; me: number };
   const actionData = useActionData<typeof action>() as { result?: never; created?: string; error?: string } | undefined;
-  const [form, fields] = useForm({
-    id: "create-user",
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(createUserSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createUserSchema }),
-  });
+  const [form, fields] = useSchemaForm("create-user", createUserSchema, actionData?.result);
   return (
     <div className="space-y-8">
       <section>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
@@ -7,6 +7,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { clientAddress, getUser, readFormWithCsrf, safeRedirect, signIn } from "~/auth/auth.server";
 import { loginSchema } from "~/auth/auth-schemas";
 import { attemptLogin } from "~/auth/login.server";
+import { useSchemaForm } from "~/ui/use-schema-form";
 import { buttonClass, Field, FieldErrors } from "~/ui/field";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — HelpRank" }];
@@ -41,14 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginRoute() {
   const actionData = useActionData<typeof action>() as { result?: never } | undefined;
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
-    id: "login",
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(loginSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-  });
+  const [form, fields] = useSchemaForm("login", loginSchema, actionData?.result);
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
