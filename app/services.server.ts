@@ -15,6 +15,8 @@ import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.
 import { PhrasingIndex } from "./search/lexical/phrasing-index";
 import { SpellingCorrector } from "./search/lexical/spelling.server";
 import { SemanticIndex } from "./search/semantic/semantic-index.server";
+import { SemanticStages, servedLocales } from "./search/semantic/semantic-stages.server";
+import { detectLocale } from "./search/text";
 import { VectorStore } from "./search/semantic/vector-store.server";
 
 /** Long-lived handles, created once per process. */
@@ -29,10 +31,15 @@ export interface Services {
   apiKeys: ApiKeyStore;
   rateLimiter: RateLimiter;
   presets: PresetStore;
+  /** The first encoder of ENCODER_DIR (the one serving English by default). */
   embedder?: CachedEmbedder;
+  /** The encoder for a text: the one serving its language, else the first. */
+  embedderFor(text: string): CachedEmbedder | undefined;
   reranker?: GuardedReranker;
-  /** The semantic index as of the last refresh (undefined when SEMANTIC=false). */
+  /** The first encoder's semantic index as of the last refresh (undefined when SEMANTIC=false). */
   semanticIndex(): SemanticIndex | undefined;
+  /** Every encoder's index, by locale, as of the last refresh. */
+  semanticStages(): SemanticStages | undefined;
   /**
    * Rebuilds the in-memory indexes from the store: the phrasing index and the spelling vocabulary,
    * and the semantic index after embedding what changed. Returns the semantic index.
@@ -53,8 +60,13 @@ export async function createServices(env: Env): Promise<Services> {
   const engine = await createEngine(env, db);
   const store = new ArticleStore(db);
   const vectors = new VectorStore(db);
-  const encoder = env.SEMANTIC ? await loadSentenceEncoder(env.ENCODER_DIR, env.ENCODER_FILE) : undefined;
-  const embedder = encoder ? new CachedEmbedder(encoder) : undefined;
+  // ENCODER_DIR lists one or more model folders; ENCODER_FILE (an override) applies to the first.
+  const encoderDirs = env.ENCODER_DIR.split(",").map((d) => d.trim()).filter(Boolean);
+  const encoders = env.SEMANTIC ? await Promise.all(encoderDirs.map((dir, i) => loadSentenceEncoder(dir, i === 0 ? env.ENCODER_FILE : undefined))) : [];
+  const embedders = encoders.map((e) => new CachedEmbedder(e));
+  const served = servedLocales(embedders.map((e) => e.locales));
+  const embedder = embedders[0];
+  let stages: SemanticStages | undefined;
   const reranker = await createReranker(env);
   let index: SemanticIndex | undefined;
   let phrasing: PhrasingIndex | undefined;
@@ -80,16 +92,23 @@ export async function createServices(env: Env): Promise<Services> {
     rateLimiter: new RateLimiter(db),
     presets,
     embedder,
+    embedderFor: (text) => stages?.forLocale(detectLocale(text))?.embedder ?? embedder,
     reranker,
     semanticIndex: () => index,
+    semanticStages: () => stages,
     async refreshIndexes(onProgress) {
       builtFrom = { dataVersion: dataVersion(), articles: articleVersions() };
       const articles = store.all();
       phrasing = PhrasingIndex.build(articles);
       articleMeta = new Map(articles.map((a) => [a.slug, { category: a.category, tags: a.tags, updated: a.updated }]));
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
-      if (!embedder) return undefined;
-      index = await SemanticIndex.build(articles, store, vectors, embedder, onProgress);
+      if (!embedders.length) return undefined;
+      const indexes: SemanticIndex[] = [];
+      for (const [i, e] of embedders.entries()) {
+        if (served[i]!.length) indexes.push(await SemanticIndex.build(articles, store, vectors, e, onProgress, served[i]));
+      }
+      stages = new SemanticStages(indexes.map((ix) => ({ index: ix, embedder: embedders.find((e) => e.modelId === ix.modelId)! })));
+      index = indexes[0];
       return index;
     },
     async refreshIfStale() {
@@ -107,7 +126,7 @@ export async function createServices(env: Env): Promise<Services> {
     searchDeps: () => ({
       engine,
       store,
-      semantic: index && embedder ? { index, embedder } : undefined,
+      semantic: stages,
       phrasing,
       spelling,
       presets,
@@ -126,7 +145,7 @@ export async function createServices(env: Env): Promise<Services> {
       },
     }),
     async close() {
-      await encoder?.release();
+      await Promise.all(encoders.map((e) => e.release()));
       db.close();
     },
   };

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CrossEncoderScorer, DEFAULT_EMBEDDING_DIR, EmbeddingScorer, INSTRUCTION_WEIGHT, loadScorer } from "./scorer";
+import { CrossEncoderScorer, EmbeddingScorer, INSTRUCTION_WEIGHT, loadScorer } from "./scorer";
 import { dot } from "./sentence-encoder";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/tiny-random-cross-encoder", import.meta.url));
@@ -18,9 +18,10 @@ describe("EmbeddingScorer", () => {
 
   it("scores by cosine similarity of the embeddings", async () => {
     expect(scorer.kind).toBe("embedding");
-    expect(scorer.modelId).toBe("use-lite-en/use_lite_int8.onnx");
+    expect(scorer.modelId).toBe("all-MiniLM-L6-v2-int8");
     const scores = await scorer.score(QUERY, DOCUMENTS);
-    const [q, ...docs] = await scorer.encoder.embed([QUERY, ...DOCUMENTS]);
+    const [q] = await scorer.encoder.embed([QUERY], "query");
+    const docs = await scorer.encoder.embed(DOCUMENTS, "passage");
     scores.forEach((s, i) => expect(s).toBeCloseTo(dot(q!, docs[i]!), 6));
     expect(scores.indexOf(Math.max(...scores))).toBe(0);
   });
@@ -30,7 +31,8 @@ describe("EmbeddingScorer", () => {
     const plain = await scorer.score(QUERY, DOCUMENTS);
     const steered = await scorer.score(QUERY, DOCUMENTS, instruction);
     // The int8 model's vectors depend slightly on what else is in the ONNX batch, so compare with the same batch.
-    const [qv, iv, ...docs] = await scorer.encoder.embed([QUERY, instruction, ...DOCUMENTS]);
+    const [qv, iv] = await scorer.encoder.embed([QUERY, instruction], "query");
+    const docs = await scorer.encoder.embed(DOCUMENTS, "passage");
     steered.forEach((s, i) => expect(s).toBeCloseTo(dot(qv!, docs[i]!) + INSTRUCTION_WEIGHT * dot(iv!, docs[i]!), 6));
     steered.forEach((s, i) => expect(Math.abs(s - plain[i]! - INSTRUCTION_WEIGHT * dot(iv!, docs[i]!))).toBeLessThan(0.01));
     expect(await scorer.score(QUERY, DOCUMENTS, "  ")).toEqual(plain);
@@ -61,7 +63,7 @@ describe("loadScorer", () => {
     const cross = await loadScorer("cross-encoder", FIXTURE);
     try {
       expect(embedding.kind).toBe("embedding");
-      expect(embedding.modelId).toBe("use-lite-en/use_lite_int8.onnx");
+      expect(embedding.modelId).toBe("all-MiniLM-L6-v2-int8");
       expect(cross.kind).toBe("cross-encoder");
     } finally {
       await embedding.release?.();
@@ -71,6 +73,6 @@ describe("loadScorer", () => {
 
   it("needs a directory with model.onnx for a cross-encoder", async () => {
     await expect(loadScorer("cross-encoder")).rejects.toThrow(/needs a model directory/);
-    await expect(loadScorer("cross-encoder", DEFAULT_EMBEDDING_DIR)).rejects.toThrow(/no model.onnx/);
+    await expect(loadScorer("cross-encoder", fileURLToPath(new URL("./use-lite-en", import.meta.url)))).rejects.toThrow(/no model.onnx/);
   });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CrossEncoder, type CrossEncoderOptions } from "./cross-encoder";
 import type { SessionOptions } from "./ort";
-import { dot, SentenceEncoder } from "./sentence-encoder";
+import { dot, loadSentenceEncoder, type SentenceEncoder } from "./sentence-encoder";
 
 export type ScorerKind = "embedding" | "cross-encoder";
 
@@ -18,8 +18,8 @@ export interface Scorer {
   release?(): Promise<void>;
 }
 
-/** The bundled Universal Sentence Encoder Lite (model/use-lite-en, file use_lite_int8.onnx). */
-export const DEFAULT_EMBEDDING_DIR = fileURLToPath(new URL("./use-lite-en", import.meta.url));
+/** The bundled default sentence encoder (docs/decisions/006). */
+export const DEFAULT_EMBEDDING_DIR = fileURLToPath(new URL("./minilm-l6-en", import.meta.url));
 
 /**
  * Weight of the instruction term of {@link EmbeddingScorer}. A bi-encoder has no way to condition on
@@ -42,7 +42,7 @@ export class EmbeddingScorer implements Scorer {
   constructor(readonly encoder: SentenceEncoder) {}
 
   static async load(dir: string = DEFAULT_EMBEDDING_DIR, options?: SessionOptions & { file?: string }): Promise<EmbeddingScorer> {
-    return new EmbeddingScorer(await SentenceEncoder.load(dir, options));
+    return new EmbeddingScorer(await loadSentenceEncoder(dir, options));
   }
 
   get modelId(): string {
@@ -52,11 +52,11 @@ export class EmbeddingScorer implements Scorer {
   async score(query: string, documents: string[], instruction?: string): Promise<number[]> {
     if (!documents.length) return [];
     const withInstruction = hasInstruction(instruction);
-    const heads = withInstruction ? [query, instruction] : [query];
-    const vectors = await this.encoder.embed([...heads, ...documents]);
-    const queryVector = vectors[0]!;
-    const instructionVector = withInstruction ? vectors[1]! : undefined;
-    return vectors.slice(heads.length).map((doc) => {
+    const heads = await this.encoder.embed(withInstruction ? [query, instruction] : [query], "query");
+    const queryVector = heads[0]!;
+    const instructionVector = withInstruction ? heads[1]! : undefined;
+    const vectors = await this.encoder.embed(documents, "passage");
+    return vectors.map((doc) => {
       const cosine = dot(queryVector, doc);
       return instructionVector ? cosine + INSTRUCTION_WEIGHT * dot(instructionVector, doc) : cosine;
     });

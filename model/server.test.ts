@@ -161,7 +161,7 @@ describe("rerank server with the USE-lite embedding scorer", () => {
   it("reports health", async () => {
     const response = await fetch(app.url + "/health");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", model: "use-lite-en/use_lite_int8.onnx", kind: "embedding" });
+    expect(await response.json()).toEqual({ status: "ok", model: "all-MiniLM-L6-v2-int8", kind: "embedding" });
   });
 
   it("exposes Prometheus metrics after a request", async () => {

@@ -5,7 +5,7 @@
  *   npm run model:serve                     # USE-lite embedding scorer on http://127.0.0.1:8080
  *   MODEL_KIND=cross-encoder MODEL_DIR=path/to/cross-encoder PORT=9000 npm run model:serve
  *
- * Env: MODEL_KIND (embedding | cross-encoder; default embedding), MODEL_DIR (default model/use-lite-en
+ * Env: MODEL_KIND (embedding | cross-encoder; default embedding), MODEL_DIR (default model/minilm-l6-en
  * for embedding; required for a cross-encoder), PORT (default 8080), HOST (default 127.0.0.1),
  * ORT_PROVIDERS (see model/ort.ts).
  */

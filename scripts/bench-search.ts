@@ -13,7 +13,7 @@ import { CrossEncoderReranker } from "~/rerank/cross-encoder.server";
 import { percentile } from "~/eval/metrics";
 import { search } from "~/search/pipeline.server";
 import { createServices } from "~/services.server";
-import { SentenceEncoder } from "../model/sentence-encoder";
+import { loadSentenceEncoder } from "../model/sentence-encoder";
 
 const QUERIES = [
   "where is my package", "order shipped but tracking not updated", "how do I get my money back",
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const env = { ...getEnv(), DATABASE_PATH: path.join(workDir, "bench.db"), RERANKER: "embedding" as const };
 
   const loadStarted = performance.now();
-  const encoder = await SentenceEncoder.load(env.ENCODER_DIR, { file: env.ENCODER_FILE });
+  const encoder = await loadSentenceEncoder(env.ENCODER_DIR, { file: env.ENCODER_FILE });
   const modelLoadMs = performance.now() - loadStarted;
 
   const services = await createServices(env);

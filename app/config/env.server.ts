@@ -37,8 +37,10 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, "only letters, digits, '-' and '_'")
       .default("helprank_articles"),
     SEMANTIC: flag(true),
-    ENCODER_DIR: z.string().min(1).default("model/use-lite-en"),
-    ENCODER_FILE: z.string().min(1).default("use_lite_int8.onnx"),
+    /** Model folders, comma-separated: each serves the locales of its config that earlier ones do not. */
+    ENCODER_DIR: z.string().min(1).default("model/minilm-l6-en,model/multilingual-e5-small"),
+    /** Overrides the ONNX file named in the folder's helprank-encoder.json. */
+    ENCODER_FILE: optionalString,
     RERANKER: z.enum(RERANKERS, { errorMap: () => ({ message: `must be one of: ${RERANKERS.join(", ")}` }) }).default("embedding"),
     RERANKER_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
     RERANKER_MODEL: optionalString,
@@ -51,7 +53,7 @@ const envSchema = z
     SPELL_CORRECTION: flag(true),
     FUSION_KEYWORD_WEIGHT: weight(0.05),
     FUSION_SEMANTIC_WEIGHT: weight(1),
-    FUSION_PHRASING_WEIGHT: weight(0.4),
+    FUSION_PHRASING_WEIGHT: weight(0.1),
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
     /** Signs the session and CSRF cookies; required in production (at least 32 characters). */

@@ -61,7 +61,7 @@ describe("app POST /v1/rerank and /v2/rerank", () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { model: string; results: { index: number; document: { text: string } }[] };
-    expect(body.model).toBe("use-lite-en/use_lite_int8.onnx");
+    expect(body.model).toBe("all-MiniLM-L6-v2-int8");
     expect(body.results.map((r) => r.index)[0]).toBe(2);
     expect(body.results[0]?.document.text).toBe(DOCUMENTS[2]);
   });

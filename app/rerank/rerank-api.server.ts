@@ -49,7 +49,9 @@ export async function scoreDocuments(
     if (outcome.status === "fallback") return { ok: false, message: `reranker ${services.reranker.name} unavailable (${outcome.reason}): ${outcome.message}` };
     return { ok: true, scores: outcome.scores, model: services.reranker.model, reranker: services.reranker.name };
   }
-  if (!services.embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
-  const [queryVector, ...vectors] = await services.embedder.embed([query, ...texts]);
-  return { ok: true, scores: vectors.map((v) => dot(queryVector!, v)), model: services.embedder.modelId, reranker: "embedding" };
+  const embedder = services.embedderFor(query);
+  if (!embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
+  const queryVector = await embedder.embedOne(query, "query");
+  const vectors = await embedder.embed(texts, "passage");
+  return { ok: true, scores: vectors.map((v) => dot(queryVector, v)), model: embedder.modelId, reranker: "embedding" };
 }

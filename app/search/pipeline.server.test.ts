@@ -104,7 +104,7 @@ describe("search pipeline, embedded default", () => {
     expect(top.slug).toBe("cancel-an-order");
     const article = services.store.getBySlug("cancel-an-order")!;
     expect([article.title, ...article.questions]).toContain(top.explain.phrasing?.matched);
-    expect(top.explain.phrasing).toMatchObject({ weight: 0.4 });
+    expect(top.explain.phrasing).toMatchObject({ weight: 0.1 });
     expect(top.explain.phrasing?.value).toBeGreaterThan(0.5);
     const keywordOnly = await search(services.searchDeps(), request("can I cancel my order"), "keyword");
     expect(keywordOnly.results[0]?.explain.phrasing).toBeUndefined();

@@ -7,8 +7,8 @@ import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
 import { resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
 import type { SearchRequest, Surface } from "./search-request";
-import type { CachedEmbedder } from "./semantic/embedder.server";
-import { SEMANTIC_LOCALES, type SemanticIndex, type SemanticScores } from "./semantic/semantic-index.server";
+import type { SemanticScores } from "./semantic/semantic-index.server";
+import type { SemanticStages } from "./semantic/semantic-stages.server";
 import { excerptHtml } from "./snippet";
 import { detectLocale, escapeHtml } from "./text";
 
@@ -32,8 +32,8 @@ export interface GuardedReranker {
 export interface SearchDeps {
   engine: SearchEngine;
   store: ArticleStore;
-  /** The embedded sentence encoder and its index; absent when the model is switched off. */
-  semantic?: { index: SemanticIndex; embedder: CachedEmbedder };
+  /** The embedded sentence encoders and their indexes, by locale; absent when SEMANTIC=false. */
+  semantic?: SemanticStages;
   /** Word overlap with each article's written phrasings (title and `questions`). */
   phrasing?: PhrasingIndex;
   /** Typo correction against the public articles' words; absent when SPELL_CORRECTION=false. */
@@ -149,12 +149,13 @@ export async function search(
   const keyword = mode === "semantic"
     ? { hits: [], total: 0 }
     : await deps.engine.search({ text, ...filter, limit: deps.recallK, offset: 0 });
-  const semanticSupported = Boolean(deps.semantic) && (filter.locale === undefined || SEMANTIC_LOCALES.includes(filter.locale));
+  // The encoder that serves the query's locale (with locale=all: the language the query is in).
+  const stage = deps.semantic?.forLocale(filter.locale ?? detectLocale(request.q));
   let semanticScores: SemanticScores | undefined;
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
-  if (mode !== "keyword" && semanticSupported && deps.semantic) {
-    const vector = await deps.semantic.embedder.embedOne(textForEncoder(text));
-    semanticScores = deps.semantic.index.score(vector);
+  if (mode !== "keyword" && stage) {
+    const vector = await stage.embedder.embedOne(textForEncoder(text), "query");
+    semanticScores = stage.index.score(vector);
     semanticTop = semanticScores.top(filter, deps.recallK).filter((m) => m.score >= deps.minSemanticScore);
   }
   const phrasingScores: PhrasingScores | undefined = (mode === "hybrid" || mode === "full") ? deps.phrasing?.score(text) : undefined;
@@ -171,11 +172,11 @@ export async function search(
     phrasing: phrasingScores?.get(slug),
   }));
   if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
-  if (mode === "full" && instruction && semanticSupported && deps.semantic) {
+  if (mode === "full" && instruction && stage) {
     // The instruction is compared with what each article is about: its title and tags, its
     // written questions and its passages (the mean of its best units, like the query).
-    const vector = await deps.semantic.embedder.embedOne(instruction);
-    const about = deps.semantic.index.score(vector);
+    const vector = await stage.embedder.embedOne(instruction, "query");
+    const about = stage.index.score(vector);
     for (const c of candidates) {
       const score = about.get(c.slug)?.score;
       if (score !== undefined) c.instruction = { score };
@@ -184,7 +185,7 @@ export async function search(
 
   // 3. Second-stage reranker (cross-encoder or remote), with fallback to the fused order.
   const rerankStarted = performance.now();
-  const reranker = await rerankStage(deps, mode, text, instruction ?? undefined, candidates, semanticSupported);
+  const reranker = await rerankStage(deps, mode, text, instruction ?? undefined, candidates, stage?.embedder.modelId);
   const rerankMs = ms(rerankStarted);
 
   // 4. Fuse, page, and present.
@@ -258,14 +259,15 @@ async function rerankStage(
   query: string,
   instruction: string | undefined,
   candidates: FusionCandidate[],
-  semanticSupported: boolean,
+  /** The encoder that served this query's locale; undefined when none does. */
+  encoderModel: string | undefined,
 ): Promise<RerankerStatus> {
   if (mode !== "full" || deps.rerankerName === "off") return { name: deps.rerankerName, status: "off" };
   if (!deps.reranker) {
     // The embedded reranker: its score is the semantic term, already computed.
-    return semanticSupported
-      ? { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "ok" }
-      : { name: deps.rerankerName, model: deps.semantic?.embedder.modelId, status: "fallback", reason: "locale", message: "the sentence encoder is English-only: ranked by matching words" };
+    return encoderModel
+      ? { name: deps.rerankerName, model: encoderModel, status: "ok" }
+      : { name: deps.rerankerName, model: deps.semantic?.modelIds.join(", "), status: "fallback", reason: "locale", message: `no sentence encoder serves this locale (they serve ${deps.semantic?.locales.join(", ") || "none"}): ranked by matching words` };
   }
   const documents: RerankDocument[] = [];
   const owner: number[] = [];

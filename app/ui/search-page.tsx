@@ -136,7 +136,7 @@ function CorrectionNote({ result, search, basePath }: { result: SearchResponse; 
 function RerankerNote({ reranker }: { reranker: SearchResponse["reranker"] }) {
   if (reranker.status !== "fallback") return null;
   const text = reranker.reason === "locale"
-    ? "Smart ranking is available in English only, so these results are ranked by the words they share with your search."
+    ? "Smart ranking does not cover this language yet, so these results are ranked by the words they share with your search."
     : "Smart ranking is unavailable right now, so these results are ranked without it.";
   return (
     <p role="status" data-testid="reranker-note" className="mb-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -6,6 +6,7 @@ function countingEmbedder(): Embedder & { calls: string[][] } {
   const calls: string[][] = [];
   return {
     modelId: "counting",
+    locales: ["en"],
     calls,
     async embed(texts) {
       calls.push([...texts]);
@@ -21,7 +22,7 @@ describe("CachedEmbedder", () => {
     const first = await cached.embed(["where is my order", "refund", "where is my order"]);
     expect(inner.calls).toEqual([["where is my order", "refund"]]);
     expect(first.map((v) => v[0])).toEqual([17, 6, 17]);
-    expect((await cached.embedOne("refund"))[0]).toBe(6);
+    expect((await cached.embedOne("refund", "passage"))[0]).toBe(6);
     expect(inner.calls).toHaveLength(1);
   });
 
@@ -29,7 +30,24 @@ describe("CachedEmbedder", () => {
     const inner = countingEmbedder();
     const cached = new CachedEmbedder(inner, 2);
     await cached.embed(["a", "bb", "ccc"]);
-    await cached.embedOne("a");
+    await cached.embedOne("a", "passage");
     expect(inner.calls).toEqual([["a", "bb", "ccc"], ["a"]]);
+  });
+
+  it("keeps query and passage vectors of one text apart (asymmetric models prefix them differently)", async () => {
+    const roles: string[] = [];
+    const inner: Embedder = {
+      modelId: "roles",
+      locales: ["en"],
+      async embed(texts, role) {
+        roles.push(role ?? "passage");
+        return texts.map(() => Float32Array.of(role === "query" ? 1 : 2));
+      },
+    };
+    const cached = new CachedEmbedder(inner);
+    expect((await cached.embedOne("refund", "query"))[0]).toBe(1);
+    expect((await cached.embed(["refund"], "passage"))[0]![0]).toBe(2);
+    expect((await cached.embedOne("refund"))[0]).toBe(1);
+    expect(roles).toEqual(["query", "passage"]);
   });
 });

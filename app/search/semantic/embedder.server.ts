@@ -1,12 +1,15 @@
 import { LRUCache } from "lru-cache";
-import { SentenceEncoder } from "../../../model/sentence-encoder";
+import { loadSentenceEncoder as loadEncoder, type EncoderRole, type SentenceEncoder } from "../../../model/sentence-encoder";
 
 export { dot } from "../../../model/sentence-encoder";
+export type { EncoderRole } from "../../../model/sentence-encoder";
 
-/** Turns texts into L2-normalised vectors (dot product = cosine). */
+/** Turns texts into L2-normalised vectors (dot product = cosine); queries and passages may differ. */
 export interface Embedder {
   readonly modelId: string;
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Article locales the model understands. */
+  readonly locales: readonly string[];
+  embed(texts: readonly string[], role?: EncoderRole): Promise<Float32Array[]>;
 }
 
 /** Remembers the vectors of recent texts: repeated queries and instructions cost nothing. */
@@ -24,23 +27,28 @@ export class CachedEmbedder implements Embedder {
     return this.inner.modelId;
   }
 
-  async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
-    if (missing.length) {
-      const vectors = await this.inner.embed(missing);
-      missing.forEach((text, i) => this.cache.set(text, vectors[i]!));
-    }
-    return texts.map((t) => this.cache.get(t)!);
+  get locales(): readonly string[] {
+    return this.inner.locales;
   }
 
-  async embedOne(text: string): Promise<Float32Array> {
-    const [vector] = await this.embed([text]);
+  async embed(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
+    const key = (t: string) => `${role}\u0000${t}`;
+    const missing = [...new Set(texts.filter((t) => !this.cache.has(key(t))))];
+    if (missing.length) {
+      const vectors = await this.inner.embed(missing, role);
+      missing.forEach((text, i) => this.cache.set(key(text), vectors[i]!));
+    }
+    return texts.map((t) => this.cache.get(key(t))!);
+  }
+
+  async embedOne(text: string, role: EncoderRole = "query"): Promise<Float32Array> {
+    const [vector] = await this.embed([text], role);
     return vector!;
   }
 }
 
-export const DEFAULT_ENCODER_DIR = "model/use-lite-en";
+export const DEFAULT_ENCODER_DIR = "model/minilm-l6-en";
 
 export async function loadSentenceEncoder(dir = DEFAULT_ENCODER_DIR, file?: string): Promise<SentenceEncoder> {
-  return SentenceEncoder.load(dir, file ? { file } : {});
+  return loadEncoder(dir, file ? { file } : {});
 }

@@ -8,9 +8,6 @@ import type { VectorStore } from "./vector-store.server";
 /** How many of an article's best units are averaged into its score. */
 export const TOP_UNITS = 3;
 
-/** Locales the sentence encoder understands (USE-lite is English-only). */
-export const SEMANTIC_LOCALES: readonly Locale[] = ["en"];
-
 interface IndexedArticle {
   slug: string;
   audience: Audience;
@@ -49,6 +46,8 @@ export interface BuildStats {
 export class SemanticIndex {
   private constructor(
     readonly modelId: string,
+    /** Article locales the encoder understands (its helprank-encoder.json); others are not indexed. */
+    readonly locales: readonly string[],
     readonly dims: number,
     private readonly matrix: Float32Array,
     private readonly rowArticle: Int32Array,
@@ -73,9 +72,11 @@ export class SemanticIndex {
     vectors: VectorStore,
     embedder: Embedder,
     onProgress?: (done: number, total: number) => void,
+    /** Locales this index serves; default: every locale the encoder understands. */
+    locales: readonly string[] = embedder.locales,
   ): Promise<SemanticIndex> {
     const started = performance.now();
-    const articles = allArticles.filter((a) => SEMANTIC_LOCALES.includes(a.locale));
+    const articles = allArticles.filter((a) => locales.includes(a.locale));
     const units = articles.map((a) => embeddingUnits(a, store.passages(a.id)));
     const allHashes = [...new Set(units.flat().map((u) => u.hash))];
     const known = vectors.getMany(allHashes, embedder.modelId);
@@ -84,7 +85,7 @@ export class SemanticIndex {
     const BATCH = 64;
     for (let i = 0; i < missing.length; i += BATCH) {
       const batch = missing.slice(i, i + BATCH);
-      const embedded = await embedder.embed(batch.map((h) => textByHash.get(h)!));
+      const embedded = await embedder.embed(batch.map((h) => textByHash.get(h)!), "passage");
       const entries = batch.map((h, j) => [h, embedded[j]!] as [string, Float32Array]);
       vectors.putMany(entries, embedder.modelId);
       for (const [h, v] of entries) known.set(h, v);
@@ -111,6 +112,7 @@ export class SemanticIndex {
     });
     return new SemanticIndex(
       embedder.modelId,
+      locales,
       dims,
       matrix,
       rowArticle,
@@ -166,7 +168,7 @@ export class SemanticIndex {
     };
     return {
       top: (filter, k) => {
-        if (filter.locale && !SEMANTIC_LOCALES.includes(filter.locale)) return [];
+        if (filter.locale && !this.supports(filter.locale)) return [];
         const eligible: number[] = [];
         this.articles.forEach((article, a) => {
           if (passesFilter(article, filter) && bestRow[a]! >= 0) eligible.push(a);
@@ -179,6 +181,10 @@ export class SemanticIndex {
         return a !== undefined && bestRow[a]! >= 0 ? match(a) : undefined;
       },
     };
+  }
+
+  supports(locale: Locale): boolean {
+    return this.locales.includes(locale);
   }
 
   has(slug: string): boolean {
