@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { TEST_VECTOR_CACHE } from "./app/test/vector-cache";
 
 // E2E_PORT lets several checkouts run their journeys side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -66,6 +67,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATABASE_PATH,
+      // The seed vectors the unit tests of this run embedded (filled here when run alone).
+      VECTOR_CACHE_PATH: TEST_VECTOR_CACHE,
       ENGINE: "sqlite",
       NODE_ENV: "production",
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",

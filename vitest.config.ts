@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { TEST_VECTOR_CACHE } from "./app/test/vector-cache";
 
 export default defineConfig({
   plugins: [tsconfigPaths()],
@@ -9,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: "forks",
+    globalSetup: ["app/test/global-setup.ts"],
+    env: { VECTOR_CACHE_PATH: TEST_VECTOR_CACHE },
   },
 });

@@ -17,7 +17,7 @@ import { SpellingCorrector } from "./search/lexical/spelling.server";
 import { SemanticIndex } from "./search/semantic/semantic-index.server";
 import { SemanticStages, servedLocales } from "./search/semantic/semantic-stages.server";
 import { detectLocale } from "./search/text";
-import { VectorStore } from "./search/semantic/vector-store.server";
+import { openVectorCache, VectorStore } from "./search/semantic/vector-store.server";
 
 /** Long-lived handles, created once per process. */
 export interface Services {
@@ -33,6 +33,8 @@ export interface Services {
   presets: PresetStore;
   /** The first encoder of ENCODER_DIR (the one serving English by default). */
   embedder?: CachedEmbedder;
+  /** Every encoder of ENCODER_DIR, in order. */
+  embedders: readonly CachedEmbedder[];
   /** The encoder for a text: the one serving its language, else the first. */
   embedderFor(text: string): CachedEmbedder | undefined;
   reranker?: GuardedReranker;
@@ -59,7 +61,8 @@ export async function createServices(env: Env): Promise<Services> {
   const db = openDatabase(env.DATABASE_PATH);
   const engine = await createEngine(env, db);
   const store = new ArticleStore(db);
-  const vectors = new VectorStore(db);
+  const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;
+  const vectors = new VectorStore(db, vectorCache?.store);
   // ENCODER_DIR lists one or more model folders; ENCODER_FILE (an override) applies to the first.
   const encoderDirs = env.ENCODER_DIR.split(",").map((d) => d.trim()).filter(Boolean);
   const encoders = env.SEMANTIC ? await Promise.all(encoderDirs.map((dir, i) => loadSentenceEncoder(dir, i === 0 ? env.ENCODER_FILE : undefined))) : [];
@@ -92,7 +95,11 @@ export async function createServices(env: Env): Promise<Services> {
     rateLimiter: new RateLimiter(db),
     presets,
     embedder,
-    embedderFor: (text) => stages?.forLocale(detectLocale(text))?.embedder ?? embedder,
+    embedders,
+    embedderFor: (text) => {
+      const locale = detectLocale(text);
+      return embedders.find((_, i) => served[i]!.includes(locale)) ?? embedder;
+    },
     reranker,
     semanticIndex: () => index,
     semanticStages: () => stages,
@@ -142,10 +149,12 @@ export async function createServices(env: Env): Promise<Services> {
         phrasing: env.FUSION_PHRASING_WEIGHT,
         rerank: env.FUSION_RERANK_WEIGHT,
         instruction: env.FUSION_INSTRUCTION_WEIGHT,
+        requestInstruction: env.FUSION_REQUEST_INSTRUCTION_WEIGHT,
       },
     }),
     async close() {
       await Promise.all(encoders.map((e) => e.release()));
+      vectorCache?.close();
       db.close();
     },
   };

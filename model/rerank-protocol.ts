@@ -66,6 +66,18 @@ export function parseRerankRequest(body: unknown): { ok: true; request: RerankRe
   return { ok: true, request: result.data };
 }
 
+/** The name every HelpRank rerank endpoint answers to, besides the id of the model it serves. */
+export const RERANK_MODEL_ALIAS = "helprank";
+
+/**
+ * Checks a request's `model` against what this server serves (its model ids and the alias), as
+ * vLLM does: null when it may be served (or none was named), else a message for a 404.
+ */
+export function unknownModelMessage(requested: string | undefined, served: readonly string[]): string | null {
+  if (requested === undefined || requested === RERANK_MODEL_ALIAS || served.includes(requested)) return null;
+  return `The model \`${requested}\` does not exist. This server serves: ${[...served, RERANK_MODEL_ALIAS].join(", ")}.`;
+}
+
 /** Builds the response: results sorted by score, cut to top_n, documents echoed on request. */
 export function buildRerankResponse(request: RerankRequest, scores: readonly number[], model: string, id: string): RerankResponse {
   const results = scores

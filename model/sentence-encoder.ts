@@ -217,7 +217,20 @@ function normalise(v: Float32Array): Float32Array {
  * equals cosine similarity for L2-normalised vectors.
  */
 export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[offset + i]!;
-  return sum;
+  // Four running sums: independent additions that the CPU can overlap (about twice as fast
+  // as one sum over the thousands of stored vectors a search scores).
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i]! * b[offset + i]!;
+    s1 += a[i + 1]! * b[offset + i + 1]!;
+    s2 += a[i + 2]! * b[offset + i + 2]!;
+    s3 += a[i + 3]! * b[offset + i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[i]! * b[offset + i]!;
+  return s0 + s1 + s2 + s3;
 }

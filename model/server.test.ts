@@ -45,7 +45,7 @@ async function post(url: string, body: unknown, path = "/v1/rerank"): Promise<{ 
   return { status: response.status, json: await response.json() };
 }
 
-describe("rerank server with the USE-lite embedding scorer", () => {
+describe("rerank server with the default embedding scorer", () => {
   let scorer: EmbeddingScorer;
   let app: Running;
 
@@ -60,7 +60,7 @@ describe("rerank server with the USE-lite embedding scorer", () => {
 
   it("answers the official Cohere v2 client: sorted, password text first, topN respected", async () => {
     const client = new CohereClientV2({ token: "test", environment: app.url });
-    const response = await client.rerank({ model: "use-lite", query: QUERY, documents: DOCUMENTS, topN: 2 });
+    const response = await client.rerank({ model: "helprank", query: QUERY, documents: DOCUMENTS, topN: 2 });
     expect(response.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.results).toHaveLength(2);
     expect(response.results[0]!.index).toBe(0);
@@ -91,7 +91,7 @@ describe("rerank server with the USE-lite embedding scorer", () => {
   });
 
   it("serves the vLLM /v1/rerank shape with {text} documents, and the /rerank alias", async () => {
-    const body = { model: "anything", query: QUERY, documents: DOCUMENTS.map((text) => ({ text, id: text.length })), top_n: 3 };
+    const body = { model: scorer.modelId, query: QUERY, documents: DOCUMENTS.map((text) => ({ text, id: text.length })), top_n: 3 };
     for (const path of ["/v1/rerank", "/rerank"]) {
       const { status, json } = await post(app.url, body, path);
       expect(status).toBe(200);
@@ -101,6 +101,14 @@ describe("rerank server with the USE-lite embedding scorer", () => {
       expect(response.results.map((r) => r.index).sort()).toEqual([0, 1, 2]);
       expect(response.results[0]!.index).toBe(0);
     }
+  });
+
+  it("refuses a model it does not serve, naming the one it serves (as vLLM does)", async () => {
+    const { status, json } = await post(app.url, { model: "BAAI/bge-reranker-v2-m3", query: QUERY, documents: DOCUMENTS });
+    expect(status).toBe(404);
+    expect((json as { error: { message: string } }).error.message).toBe(
+      `The model \`BAAI/bge-reranker-v2-m3\` does not exist. This server serves: ${scorer.modelId}, helprank.`,
+    );
   });
 
   it("passes the instruction to the scorer", async () => {
@@ -243,7 +251,7 @@ describe("rerank server with the tiny cross-encoder fixture", () => {
 
   it("serves the cross-encoder's logits through the Cohere client", async () => {
     const client = new CohereClientV2({ token: "test", environment: app.url });
-    const response = await client.rerank({ model: "tiny", query: QUERY, documents: DOCUMENTS, topN: 2 });
+    const response = await client.rerank({ model: "helprank", query: QUERY, documents: DOCUMENTS, topN: 2 });
     expect(response.results).toHaveLength(2);
     const direct = await scorer.score(QUERY, DOCUMENTS);
     const order = direct.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]);

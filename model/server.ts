@@ -2,7 +2,7 @@
  * Standalone rerank server (node:http, no framework): serves a {@link Scorer} behind the vLLM
  * `/v1/rerank` and Cohere `/v2/rerank` APIs, plus `/health` and Prometheus `/metrics`.
  *
- *   npm run model:serve                     # USE-lite embedding scorer on http://127.0.0.1:8080
+ *   npm run model:serve                     # MiniLM embedding scorer on http://127.0.0.1:8080
  *   MODEL_KIND=cross-encoder MODEL_DIR=path/to/cross-encoder PORT=9000 npm run model:serve
  *
  * Env: MODEL_KIND (embedding | cross-encoder; default embedding), MODEL_DIR (default model/minilm-l6-en
@@ -18,7 +18,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client
 import { z } from "zod";
 import { batchScorer, type BatchedScorerOptions } from "./micro-batcher";
 import { executionProviders } from "./ort";
-import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS } from "./rerank-protocol";
+import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "./rerank-protocol";
 import { DEFAULT_EMBEDDING_DIR, loadScorer, SCORER_KINDS, type Scorer, type ScorerKind } from "./scorer";
 
 export interface Logger {
@@ -165,6 +165,8 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
     const parsed = parseRerankRequest(json);
     if (!parsed.ok) throw new HttpError(400, parsed.message);
     const request = parsed.request;
+    const unknown = unknownModelMessage(request.model, [scorer.modelId]);
+    if (unknown) throw new HttpError(404, unknown);
     if (request.documents.length > limits.maxDocuments) {
       throw new HttpError(400, `documents: at most ${limits.maxDocuments} documents per request`);
     }

@@ -1,7 +1,9 @@
 /**
  * npm run bench:search — latency of the whole search and of the rerank step, for 20/50/100
- * candidates at concurrency 1 and 8, plus model load time, import time and peak RSS.
- * Queries are written for this benchmark (not taken from any dataset).
+ * candidates at concurrency 1 and 8; for each encoder of ENCODER_DIR, one bare query embedding
+ * beside the semantic step (query embedding + scoring every stored vector) over distinct, uncached
+ * queries; plus model load time, import time and peak RSS.
+ * English queries are written for this benchmark; Chinese ones are our own zh eval set's.
  */
 import Table from "cli-table3";
 import fs from "node:fs";
@@ -13,7 +15,7 @@ import { CrossEncoderReranker } from "~/rerank/cross-encoder.server";
 import { percentile } from "~/eval/metrics";
 import { search } from "~/search/pipeline.server";
 import { createServices } from "~/services.server";
-import { loadSentenceEncoder } from "../model/sentence-encoder";
+import { loadSentenceEncoder, type SentenceEncoder } from "../model/sentence-encoder";
 
 const QUERIES = [
   "where is my package", "order shipped but tracking not updated", "how do I get my money back",
@@ -26,6 +28,11 @@ const QUERIES = [
   "write a review for headphones", "complain about the delivery driver", "switch to my business account",
   "student discount", "pick up in store today",
 ];
+const ZH_QUERIES = fs
+  .readFileSync("seed/eval/zh-queries.jsonl", "utf8")
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => (JSON.parse(line) as { query: string }).query);
 const CANDIDATES = [20, 50, 100];
 const CONCURRENCY = [1, 8];
 const ROUNDS = 4;
@@ -53,21 +60,28 @@ async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-bench-"));
   const env = { ...getEnv(), DATABASE_PATH: path.join(workDir, "bench.db"), RERANKER: "embedding" as const };
 
-  const loadStarted = performance.now();
-  const encoder = await loadSentenceEncoder(env.ENCODER_DIR, { file: env.ENCODER_FILE });
-  const modelLoadMs = performance.now() - loadStarted;
+  // Each encoder loaded on its own, for its load time and for bare (uncached) embeddings.
+  const encoders: { encoder: SentenceEncoder; loadMs: number }[] = [];
+  for (const dir of env.ENCODER_DIR.split(",").map((d) => d.trim()).filter(Boolean)) {
+    const started = performance.now();
+    const encoder = await loadSentenceEncoder(dir, { file: encoders.length ? undefined : env.ENCODER_FILE });
+    encoders.push({ encoder, loadMs: performance.now() - started });
+  }
 
   const services = await createServices(env);
   const importStarted = performance.now();
   const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  const index = await services.refreshIndexes();
+  await services.refreshIndexes();
   const importMs = performance.now() - importStarted;
   const passages = (services.db.prepare("SELECT count(*) FROM passages").pluck().get() as number);
 
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log(`machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.arch()}, Node ${process.version}, onnxruntime-node ${onnxVersion()}, ORT threads ${process.env.ORT_THREADS ?? 2}`);
-  console.log(`model load (USE-lite int8): ${f(modelLoadMs)} ms; import of the seed corpus (${summary.files} articles, ${passages} passages) including embeddings of ${index?.stats.embedded} texts: ${(importMs / 1000).toFixed(1)} s`);
-  console.log(`semantic index: ${index?.stats.units} vectors × ${index?.dims} dims`);
+  const stages = services.semanticStages()?.stages ?? [];
+  for (const { encoder, loadMs } of encoders) console.log(`model load ${encoder.id}: ${f(loadMs)} ms`);
+  const embedded = stages.reduce((sum, s) => sum + s.index.stats.embedded, 0);
+  console.log(`import of the seed corpus (${summary.files} articles, ${passages} passages) into a new database, including ${embedded} embeddings by ${stages.length} encoder(s): ${(importMs / 1000).toFixed(1)} s`);
+  for (const s of stages) console.log(`semantic index ${s.embedder.modelId}: ${s.index.stats.units} vectors × ${s.index.dims} dims, locales ${s.index.locales.join(",")}`);
 
   // Warm up the encoder and caches of the engine.
   for (const q of QUERIES.slice(0, 5)) await search(services.searchDeps(), { q, surface: "help", limit: 10, offset: 0 });
@@ -84,26 +98,54 @@ async function main(): Promise<void> {
       whole.push([k, concurrency, f(percentile(latencies, 50)), f(percentile(latencies, 95)), (tasks.length / (wallMs / 1000)).toFixed(0)]);
     }
   }
+  for (const concurrency of CONCURRENCY) {
+    const deps = { ...services.searchDeps(), recallK: 50 };
+    const tasks = [0, 1].flatMap((round) => ZH_QUERIES.map((q) => () => search(deps, { q: `${q}${"？".repeat(round + 1)}`, surface: "help", limit: 10, offset: 0 })));
+    const { latencies, wallMs } = await timeAll(tasks, concurrency);
+    whole.push(["50 (Chinese)", concurrency, f(percentile(latencies, 50)), f(percentile(latencies, 95)), (tasks.length / (wallMs / 1000)).toFixed(0)]);
+  }
   console.log("\nWhole search: typo correction, keyword ∪ semantic ∪ phrasing top-K, embedded rerank, fusion, page of 10 (RERANKER=embedding, the default).");
   console.log(whole.toString());
 
-  // The rerank step alone. Embedded default: embed the query (no cache) and score every stored
-  // passage/question/title vector. Cross-encoder: score 3 passages per candidate with an ONNX
-  // cross-encoder (the random-weight 2-layer fixture: mechanics only; real models are larger).
-  const semantic = services.semanticIndex()!;
+  // The semantic step beside one bare query embedding by the same model, both over distinct
+  // queries (a counter makes every text new, so no cache answers), at concurrency 1.
+  const ratio = new Table({
+    head: ["encoder", "stored vectors", "bare query embedding p50 / p95 ms", "semantic step p50 / p95 ms", "p95 ratio"],
+    style: { head: [], border: [] },
+  });
+  let unique = 0;
+  for (const { encoder } of encoders) {
+    const stage = stages.find((s) => s.embedder.modelId === encoder.id);
+    if (!stage) continue;
+    const locale = stage.index.locales.includes("en") ? "en" : (stage.index.locales[0] as "zh");
+    const queries = (locale === "zh" ? ZH_QUERIES : QUERIES).slice(0, 30);
+    const embeds = [0, 1, 2].flatMap(() => queries.map((q) => () => encoder.embed([`${q} ${unique++}`], "query")));
+    const bare = await timeAll(embeds, 1);
+    const steps = [0, 1, 2].flatMap(() =>
+      queries.map((q) => async () => {
+        const [vector] = await encoder.embed([`${q} ${unique++}`], "query");
+        stage.index.score(vector!).top({ audiences: ["public"], locale }, 50);
+      }),
+    );
+    const step = await timeAll(steps, 1);
+    const p95 = (l: number[]) => percentile(l, 95);
+    ratio.push([
+      encoder.id,
+      stage.index.size,
+      `${f(percentile(bare.latencies, 50))} / ${f(p95(bare.latencies))}`,
+      `${f(percentile(step.latencies, 50))} / ${f(p95(step.latencies))}`,
+      `${(p95(step.latencies) / p95(bare.latencies)).toFixed(2)}×`,
+    ]);
+  }
+  console.log("\nSemantic step (embed the query, score every stored vector, top 50) vs one bare query embedding, concurrency 1.");
+  console.log(ratio.toString());
+
+  // The rerank step alone: the cross-encoder code path scores 3 passages per candidate (the
+  // random-weight 2-layer fixture: mechanics only; real models are larger).
   const cross = await CrossEncoderReranker.load("model/fixtures/tiny-random-cross-encoder");
   const store = services.store;
   const allPassages = store.all().filter((a) => a.locale === "en").flatMap((a) => store.passages(a.id).map((p) => `${a.title}\n${p.heading}\n${p.text}`));
   const step = new Table({ head: ["reranker", "candidates", "texts scored", "concurrency", "p50 ms", "p95 ms", "texts/s"], style: { head: [], border: [] } });
-  let unique = 0;
-  for (const concurrency of CONCURRENCY) {
-    const tasks = QUERIES.map((q) => async () => {
-      const [vector] = await encoder.embed([`${q} ${unique++}`]);
-      semantic.score(vector!).top({ audiences: ["public"], locale: "en" }, 50);
-    });
-    const e = await timeAll(tasks, concurrency);
-    step.push(["embedding (query + stored vectors)", "all", semantic.size, concurrency, f(percentile(e.latencies, 50)), f(percentile(e.latencies, 95)), ((tasks.length * semantic.size) / (e.wallMs / 1000)).toFixed(0)]);
-  }
   for (const k of CANDIDATES) {
     const docs = allPassages.slice(0, k * 3).map((text, i) => ({ id: String(i), text }));
     for (const concurrency of CONCURRENCY) {
@@ -131,7 +173,7 @@ async function main(): Promise<void> {
   console.log(lexical.toString());
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await services.close();
-  await encoder.release();
+  for (const { encoder } of encoders) await encoder.release();
   fs.rmSync(workDir, { recursive: true, force: true });
 }
 

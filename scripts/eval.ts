@@ -66,6 +66,8 @@ async function main(): Promise<number> {
   const services = await createServices({
     ...env,
     DATABASE_PATH: path.join(workDir, "eval.db"),
+    // Every run embeds the same seed texts: keep their vectors between runs (keyed by model id).
+    VECTOR_CACHE_PATH: env.VECTOR_CACHE_PATH ?? "data/eval-vectors.db",
     MEILI_INDEX: `${env.MEILI_INDEX}_eval`,
   });
   try {
@@ -128,7 +130,7 @@ async function main(): Promise<number> {
 }
 
 type WeightName = keyof FusionWeights;
-const WEIGHT_NAMES: WeightName[] = ["keyword", "semantic", "phrasing", "rerank", "instruction"];
+const WEIGHT_NAMES: WeightName[] = ["keyword", "semantic", "phrasing", "rerank", "instruction", "requestInstruction"];
 
 /** "keyword=0,0.1;instruction=0,0.2" -> values to try per weight (others stay as configured). */
 function parseSweep(spec: string): Partial<Record<WeightName, number[]>> {

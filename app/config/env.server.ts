@@ -26,6 +26,8 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOST: z.string().default("0.0.0.0"),
     DATABASE_PATH: z.string().min(1).default("data/helprank.db"),
+    /** A file of sentence vectors shared by several databases (tests, e2e, eval of one run). */
+    VECTOR_CACHE_PATH: optionalString,
     ARTICLES_DIR: z.string().min(1).default("seed/articles"),
     ENGINE: z.enum(["sqlite", "meilisearch"]).default("sqlite"),
     MEILI_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
@@ -56,6 +58,7 @@ const envSchema = z
     FUSION_PHRASING_WEIGHT: weight(0.1),
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
+    FUSION_REQUEST_INSTRUCTION_WEIGHT: weight(2),
     /** Signs the session and CSRF cookies; required in production (at least 32 characters). */
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     /** Lets a production build start while a seeded demo user keeps its published password. */

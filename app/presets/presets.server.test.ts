@@ -99,7 +99,7 @@ describe("resolvePreset", () => {
 });
 
 describe("boosts in fusion", () => {
-  const weights = { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0 };
+  const weights = { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0, requestInstruction: 0 };
 
   it("adds weight × BOOST_SCALE to relevant candidates and explains it", () => {
     const [first, second] = fuse(

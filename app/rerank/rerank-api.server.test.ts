@@ -81,3 +81,57 @@ describe("app POST /v1/rerank and /v2/rerank", () => {
     expect((await fetch(`${url}/v1/rerank`)).status).toBe(405);
   });
 });
+
+/** The example body of README.md's "Rerank API" section, as a user would copy it. */
+function readmeExample(): { model: string; query: string; documents: string[] } {
+  const readme = fs.readFileSync(path.resolve("README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Rerank API"));
+  const block = /```json\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error("README.md has no JSON example under ## Rerank API");
+  return JSON.parse(block[1]!);
+}
+
+describe("rerank API models and scores", () => {
+  type Body = { model: string; results: { index: number; relevance_score: number }[]; error?: { message: string; type: string } };
+  const rerank = async (body: unknown) => {
+    const response = await fetch(`${url}/v1/rerank`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Body };
+  };
+
+  it("ranks README's own example as README says: tracking first, finite cosine scores", async () => {
+    const { status, body } = await rerank(readmeExample());
+    expect(status).toBe(200);
+    expect(body.model).toBe("all-MiniLM-L6-v2-int8");
+    expect(body.results.map((r) => r.index)).toEqual([1, 0, 2]);
+    for (const r of body.results) expect(Math.abs(r.relevance_score)).toBeLessThanOrEqual(1);
+    expect(body.results[0]!.relevance_score - body.results[1]!.relevance_score).toBeGreaterThan(0.3);
+  });
+
+  it("scores a Chinese pair about the same thing above unrelated ones, with the multilingual model", async () => {
+    const documents = ["如何申请退款", "查看物流信息：包裹在哪里", "修改密码"];
+    for (const model of [undefined, "helprank", "multilingual-e5-small-int8-trim"]) {
+      const { status, body } = await rerank({ model, query: "物流没更新", documents });
+      expect(status).toBe(200);
+      expect(body.model).toBe("multilingual-e5-small-int8-trim");
+      expect(body.results[0]!.index).toBe(1);
+      for (const r of body.results) expect(r.relevance_score).toBeLessThanOrEqual(1);
+    }
+    const refund = await rerank({ query: "我想退款", documents });
+    expect(refund.body.results[0]!.index).toBe(0);
+  });
+
+  it("uses the encoder a request names", async () => {
+    const { body } = await rerank({ ...readmeExample(), model: "multilingual-e5-small-int8-trim" });
+    expect(body.model).toBe("multilingual-e5-small-int8-trim");
+    expect(body.results[0]!.index).toBe(1);
+  });
+
+  it("refuses a model it does not serve with a 404 naming the models it serves", async () => {
+    const { status, body } = await rerank({ ...readmeExample(), model: "Qwen/Qwen3-Reranker-8B" });
+    expect(status).toBe(404);
+    expect(body.error?.type).toBe("NotFoundError");
+    expect(body.error?.message).toBe(
+      "The model `Qwen/Qwen3-Reranker-8B` does not exist. This server serves: all-MiniLM-L6-v2-int8, multilingual-e5-small-int8-trim, helprank.",
+    );
+  });
+});

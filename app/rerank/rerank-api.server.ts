@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS } from "../../model/rerank-protocol";
+import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "../../model/rerank-protocol";
 import { dot } from "~/search/semantic/embedder.server";
 import type { Services } from "~/services.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
-const error = (status: number, message: string) => json({ error: { message } }, status);
+const error = (status: number, message: string, type?: string) => json({ error: { message, ...(type ? { type, code: status } : {}) } }, status);
+
+/** The model ids this app's rerank API serves: the configured reranker's, else every encoder's. */
+export function servedRerankModels(services: Services): string[] {
+  if (services.reranker) return [services.reranker.model];
+  return services.embedders.map((e) => e.modelId);
+}
 
 /**
  * POST /v1/rerank (vLLM / Cohere shape) with the app's own reranking model: the configured
@@ -25,7 +31,9 @@ export async function handleRerankRequest(request: Request, services: Services):
   const parsed = parseRerankRequest(body);
   if (!parsed.ok) return error(400, parsed.message);
   const { request: rerank } = parsed;
-  const outcome = await scoreDocuments(services, rerank.query, rerank.documents.map(documentText), rerank.instruction);
+  const unknown = unknownModelMessage(rerank.model, servedRerankModels(services));
+  if (unknown) return error(404, unknown, "NotFoundError");
+  const outcome = await scoreDocuments(services, rerank.query, rerank.documents.map(documentText), rerank.instruction, "configured", rerank.model);
   if (!outcome.ok) return error(503, outcome.message);
   return json(buildRerankResponse(rerank, outcome.scores, outcome.model, randomUUID()));
 }
@@ -42,6 +50,7 @@ export async function scoreDocuments(
   texts: string[],
   instruction?: string,
   use: "configured" | "embedding" = "configured",
+  model?: string,
 ): Promise<ScoreOutcome> {
   if (services.reranker && use === "configured") {
     const documents = texts.map((text, i) => ({ id: String(i), text }));
@@ -49,9 +58,12 @@ export async function scoreDocuments(
     if (outcome.status === "fallback") return { ok: false, message: `reranker ${services.reranker.name} unavailable (${outcome.reason}): ${outcome.message}` };
     return { ok: true, scores: outcome.scores, model: services.reranker.model, reranker: services.reranker.name };
   }
-  const embedder = services.embedderFor(query);
+  // A named encoder is used as asked; otherwise the one serving the query's language.
+  const embedder = services.embedders.find((e) => e.modelId === model) ?? services.embedderFor(query);
   if (!embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
   const queryVector = await embedder.embedOne(query, "query");
   const vectors = await embedder.embed(texts, "passage");
-  return { ok: true, scores: vectors.map((v) => dot(queryVector, v)), model: embedder.modelId, reranker: "embedding" };
+  // Cosine similarity of unit vectors, clamped against float rounding (e.g. 1.0000001).
+  const scores = vectors.map((v) => Math.min(1, Math.max(-1, dot(queryVector, v))));
+  return { ok: true, scores, model: embedder.modelId, reranker: "embedding" };
 }

@@ -159,9 +159,11 @@ describe("GET /api/search with the neural pipeline", () => {
     expect(share(refunds.body, "returns-refunds")).toBeGreaterThan(share(shipping.body, "returns-refunds"));
     expect(share(shipping.body, "shipping")).toBeGreaterThan(share(refunds.body, "shipping"));
     const top = shipping.body.results[0];
-    expect(top.explain.instruction).toMatchObject({ weight: 0.15 });
-    expect(top.explain.instruction.value).toBeGreaterThanOrEqual(0);
-    expect(top.explain.instruction.value).toBeLessThanOrEqual(1);
+    // The help default preset has no instruction: the caller's is a term of its own.
+    expect(top.explain.instruction).toBeUndefined();
+    expect(top.explain.request_instruction).toMatchObject({ weight: 2 });
+    expect(top.explain.request_instruction.value).toBeGreaterThanOrEqual(0);
+    expect(top.explain.request_instruction.value).toBeLessThanOrEqual(1);
   });
 });
 

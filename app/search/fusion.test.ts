@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fuse, type FusionWeights } from "./fusion";
 
-const weights: FusionWeights = { keyword: 0.1, semantic: 1, phrasing: 0.4, rerank: 1, instruction: 0.2 };
+const weights: FusionWeights = { keyword: 0.1, semantic: 1, phrasing: 0.4, rerank: 1, instruction: 0.2, requestInstruction: 2 };
 const best = { kind: "passage", position: 0 };
 
 describe("fuse", () => {
@@ -62,5 +62,21 @@ describe("fuse", () => {
       { ...weights, keyword: 0 },
     );
     expect(results.map((r) => r.slug)).toEqual(["y", "x", "z"]);
+  });
+});
+
+describe("the caller's instruction", () => {
+  it("is a term of its own, rescaled over the candidates and weighted apart from the preset's", () => {
+    const results = fuse(
+      [
+        { slug: "clear", semantic: { score: 0.6, best }, instruction: { score: 0.5 }, requestInstruction: { score: 0.2 } },
+        { slug: "asked", semantic: { score: 0.4, best }, instruction: { score: 0.4 }, requestInstruction: { score: 0.6 } },
+      ],
+      weights,
+    );
+    expect(results[0]?.slug).toBe("asked");
+    expect(results[0]?.explain.request_instruction).toMatchObject({ value: 1, weight: 2, contribution: 2 });
+    expect(results[0]?.explain.instruction).toMatchObject({ value: 0, weight: 0.2 });
+    expect(results[1]?.explain.request_instruction?.contribution).toBe(0);
   });
 });

@@ -14,6 +14,13 @@ export interface FusionWeights {
    * aligned 0, most aligned 1), so an instruction steers by a known amount.
    */
   instruction: number;
+  /**
+   * Similarity of the caller's own `instruction=` (this search only) to what the article is
+   * about, rescaled like `instruction`. Much stronger than the preset's standing instruction: a
+   * preset applies to every query of a surface and must not overturn clear ones, while an
+   * instruction typed for one search says what that search means (docs/decisions/006).
+   */
+  requestInstruction: number;
 }
 
 /**
@@ -47,6 +54,7 @@ export interface FusionCandidate {
   phrasing?: { score: number; phrasing: string };
   rerank?: { score: number };
   instruction?: { score: number };
+  requestInstruction?: { score: number };
 }
 
 export interface TermExplain {
@@ -67,7 +75,10 @@ export interface FusedResult {
     semantic?: TermExplain & { best: { kind: string; position: number } };
     phrasing?: TermExplain & { matched: string | null };
     rerank?: TermExplain;
+    /** The preset's instruction. */
     instruction?: TermExplain;
+    /** The caller's own instruction for this search. */
+    request_instruction?: TermExplain;
     /** Preset boosts: what matched, and whether the article was relevant enough for them to apply. */
     boosts?: { contribution: number; applied: AppliedBoost[]; gated: boolean };
     freshness?: { contribution: number; age_days: number; decay: number; weight: number; gated: boolean };
@@ -90,10 +101,8 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
   const hasSemantic = candidates.some((c) => c.semantic);
   const hasPhrasing = candidates.some((c) => c.phrasing);
   const hasRerank = candidates.some((c) => c.rerank);
-  const instructionScores = candidates.flatMap((c) => (c.instruction ? [c.instruction.score] : []));
-  const hasInstruction = instructionScores.length > 0;
-  const minInstruction = Math.min(...instructionScores);
-  const instructionRange = Math.max(...instructionScores) - minInstruction;
+  const instruction = rescaler(candidates.map((c) => c.instruction?.score));
+  const requestInstruction = rescaler(candidates.map((c) => c.requestInstruction?.score));
   const fused = candidates.map((c): FusedResult => {
     const kwValue = c.keyword && maxKeyword > 0 ? Math.max(0, c.keyword.score) / maxKeyword : 0;
     const explain: FusedResult["explain"] = {
@@ -111,22 +120,33 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
       const r = c.rerank?.score ?? 0;
       explain.rerank = term(r, Math.min(1, Math.max(0, r)), weights.rerank);
     }
-    if (hasInstruction) {
-      const i = c.instruction?.score;
-      const value = i === undefined || instructionRange <= 0 ? 0 : (i - minInstruction) / instructionRange;
-      explain.instruction = term(i ?? 0, value, weights.instruction);
-    }
+    if (instruction) explain.instruction = instruction.term(c.instruction?.score, weights.instruction);
+    if (requestInstruction) explain.request_instruction = requestInstruction.term(c.requestInstruction?.score, weights.requestInstruction);
     const score =
       explain.keyword.contribution +
       (explain.semantic?.contribution ?? 0) +
       (explain.phrasing?.contribution ?? 0) +
       (explain.rerank?.contribution ?? 0) +
-      (explain.instruction?.contribution ?? 0);
+      (explain.instruction?.contribution ?? 0) +
+      (explain.request_instruction?.contribution ?? 0);
     return { slug: c.slug, score: round(score), explain };
   });
   applyPresetTerms(fused, candidates);
   const keywordRank = (r: FusedResult) => r.explain.keyword.rank ?? Number.POSITIVE_INFINITY;
   return fused.sort((a, b) => b.score - a.score || keywordRank(a) - keywordRank(b) || a.slug.localeCompare(b.slug));
+}
+
+/**
+ * Min-max rescaling of a similarity over the candidates (least aligned 0, most aligned 1), so an
+ * instruction steers by a known amount whatever the model's similarity range; undefined when no
+ * candidate has the signal.
+ */
+function rescaler(scores: readonly (number | undefined)[]): { term(score: number | undefined, weight: number): TermExplain } | undefined {
+  const known = scores.filter((s): s is number => s !== undefined);
+  if (!known.length) return undefined;
+  const min = Math.min(...known);
+  const range = Math.max(...known) - min;
+  return { term: (score, weight) => term(score ?? 0, score === undefined || range <= 0 ? 0 : (score - min) / range, weight) };
 }
 
 /** Adds boosts and freshness to the candidates that pass the relevance gate (BOOST_GATE). */

@@ -114,6 +114,19 @@ describe("search pipeline, embedded default", () => {
     const response = await search(services.searchDeps(), request("escalate a lost parcel carrier claim to tier 2", { limit: 50 }));
     expect(response.results.map((r) => r.audience)).not.toContain("internal");
   });
+
+  it("lets the caller's instruction decide an ambiguous query, as its own explained term", async () => {
+    const deps = services.searchDeps();
+    const top = async (instruction?: string) => (await search(deps, request("refund", { instruction }))).results[0];
+    const rules = await top("prefer articles about the rules: which purchases qualify and the time limits");
+    const start = await top("the customer wants to start the process of getting their money back");
+    expect(rules?.slug).toBe("refund-policy");
+    expect(start?.slug).toBe("request-a-refund");
+    expect(start?.explain.request_instruction).toMatchObject({ value: 1, weight: deps.weights.requestInstruction });
+    expect(start?.explain.instruction).toBeUndefined(); // the help default preset has no instruction
+    const plain = await search(deps, request("refund"));
+    expect(plain.results[0]?.explain.request_instruction).toBeUndefined();
+  });
 });
 
 describe("search pipeline with a remote reranker (vLLM API, real local HTTP server)", () => {

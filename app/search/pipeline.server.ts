@@ -10,7 +10,7 @@ import type { SearchRequest, Surface } from "./search-request";
 import type { SemanticScores } from "./semantic/semantic-index.server";
 import type { SemanticStages } from "./semantic/semantic-stages.server";
 import { excerptHtml } from "./snippet";
-import { detectLocale, escapeHtml } from "./text";
+import { detectLocale, escapeHtml, instructionTopic } from "./text";
 
 /** What the pipeline runs: keyword only, semantic only, both fused, or everything (the default). */
 export type PipelineMode = "keyword" | "semantic" | "hybrid" | "full";
@@ -123,8 +123,8 @@ export function textForEncoder(query: string): string {
 
 /** Evaluation modes rank by one signal alone; "hybrid" and "full" use the configured weights. */
 const MODE_WEIGHTS: Partial<Record<PipelineMode, FusionWeights>> = {
-  keyword: { keyword: 1, semantic: 0, phrasing: 0, rerank: 0, instruction: 0 },
-  semantic: { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0 },
+  keyword: { keyword: 1, semantic: 0, phrasing: 0, rerank: 0, instruction: 0, requestInstruction: 0 },
+  semantic: { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0, requestInstruction: 0 },
 };
 
 const ms = (from: number, to = performance.now()) => Math.round((to - from) * 100) / 100;
@@ -172,14 +172,20 @@ export async function search(
     phrasing: phrasingScores?.get(slug),
   }));
   if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
-  if (mode === "full" && instruction && stage) {
-    // The instruction is compared with what each article is about: its title and tags, its
-    // written questions and its passages (the mean of its best units, like the query).
-    const vector = await stage.embedder.embedOne(instruction, "query");
-    const about = stage.index.score(vector);
+  if (mode === "full" && stage) {
+    // An instruction is compared with what each article is about: its title and tags, its
+    // written questions and its passages (the mean of its best units, like the query). The
+    // preset's standing instruction and the caller's own are separate terms (fusion.ts).
+    const about = async (instructionText: string | undefined) => {
+      const topic = instructionText ? instructionTopic(instructionText) : "";
+      return topic ? stage.index.score(await stage.embedder.embedOne(topic, "query")) : undefined;
+    };
+    const [presetAbout, requestAbout] = await Promise.all([about(preset.instruction ?? undefined), about(request.instruction)]);
     for (const c of candidates) {
-      const score = about.get(c.slug)?.score;
-      if (score !== undefined) c.instruction = { score };
+      const presetScore = presetAbout?.get(c.slug)?.score;
+      if (presetScore !== undefined) c.instruction = { score: presetScore };
+      const requestScore = requestAbout?.get(c.slug)?.score;
+      if (requestScore !== undefined) c.requestInstruction = { score: requestScore };
     }
   }
 

@@ -150,7 +150,8 @@ const TERM_LABELS: Record<string, string> = {
   semantic: "Meaning match",
   phrasing: "Matches how customers ask",
   rerank: "Reranker",
-  instruction: "Instruction",
+  instruction: "Preset instruction",
+  request_instruction: "Your instruction",
 };
 
 function WhyThisResult({ explain, score }: { explain: SearchResponse["results"][number]["explain"]; score: number }) {

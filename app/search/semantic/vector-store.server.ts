@@ -1,10 +1,36 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import path from "node:path";
 import type { Db } from "~/db/db.server";
 
-/** Stored sentence vectors, keyed by text hash and model id. */
+/**
+ * Stored sentence vectors, keyed by text hash and model id. With a shared cache (another file,
+ * VECTOR_CACHE_PATH), vectors missing here are taken from it and new ones are written to both:
+ * the test suite, the e2e server and the eval CLI of one run embed the seed corpus once.
+ */
 export class VectorStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly shared?: VectorStore,
+  ) {}
 
   getMany(hashes: readonly string[], modelId: string): Map<string, Float32Array> {
+    const out = this.getLocal(hashes, modelId);
+    if (this.shared && out.size < hashes.length) {
+      const fromShared = this.shared.getMany(hashes.filter((h) => !out.has(h)), modelId);
+      if (fromShared.size) this.putLocal(fromShared, modelId);
+      for (const [hash, vector] of fromShared) out.set(hash, vector);
+    }
+    return out;
+  }
+
+  putMany(entries: Iterable<[hash: string, vector: Float32Array]>, modelId: string): void {
+    const list = [...entries];
+    this.putLocal(list, modelId);
+    this.shared?.putMany(list, modelId);
+  }
+
+  private getLocal(hashes: readonly string[], modelId: string): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     if (!hashes.length) return out;
     const select = this.db.prepare(
@@ -18,7 +44,7 @@ export class VectorStore {
     return out;
   }
 
-  putMany(entries: Iterable<[hash: string, vector: Float32Array]>, modelId: string): void {
+  private putLocal(entries: Iterable<[hash: string, vector: Float32Array]>, modelId: string): void {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO text_vectors (text_hash, model_id, dims, vector) VALUES (?, ?, ?, ?)`,
     );
@@ -32,6 +58,26 @@ export class VectorStore {
   count(modelId: string): number {
     return this.db.prepare("SELECT count(*) FROM text_vectors WHERE model_id = ?").pluck().get(modelId) as number;
   }
+}
+
+/**
+ * A vector store in a file of its own, shared by several processes (WAL, waits for a busy
+ * writer). It holds only vectors, so its one table is created here rather than by migrations.
+ */
+export function openVectorCache(file: string): { store: VectorStore; close(): void } {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma("busy_timeout = 30000");
+  db.pragma("journal_mode = WAL");
+  db.exec(`CREATE TABLE IF NOT EXISTS text_vectors (
+    text_hash  TEXT NOT NULL,
+    model_id   TEXT NOT NULL,
+    dims       INTEGER NOT NULL,
+    vector     BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (text_hash, model_id)
+  ) WITHOUT ROWID`);
+  return { store: new VectorStore(db), close: () => db.close() };
 }
 
 function toFloat32(buffer: Buffer): Float32Array {
