@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CrossEncoder, type CrossEncoderOptions } from "./cross-encoder";
 import type { SessionOptions } from "./ort";
+import { instructionTopic } from "./instruction-topic";
 import { dot, loadSentenceEncoder, type SentenceEncoder } from "./sentence-encoder";
 
 export type ScorerKind = "embedding" | "cross-encoder";
@@ -23,7 +24,8 @@ export const DEFAULT_EMBEDDING_DIR = fileURLToPath(new URL("./minilm-l6-en", imp
 
 /**
  * Weight of the instruction term of {@link EmbeddingScorer}. A bi-encoder has no way to condition on
- * an instruction, so it is used as a simple second query: score = cos(query, doc) + 0.25 · cos(instruction, doc).
+ * an instruction, so its topic is used as a simple second query:
+ * score = cos(query, doc) + 0.25 · cos(instructionTopic(instruction), doc).
  */
 export const INSTRUCTION_WEIGHT = 0.25;
 
@@ -52,7 +54,7 @@ export class EmbeddingScorer implements Scorer {
   async score(query: string, documents: string[], instruction?: string): Promise<number[]> {
     if (!documents.length) return [];
     const withInstruction = hasInstruction(instruction);
-    const heads = await this.encoder.embed(withInstruction ? [query, instruction] : [query], "query");
+    const heads = await this.encoder.embed(withInstruction ? [query, instructionTopic(instruction)] : [query], "query");
     const queryVector = heads[0]!;
     const instructionVector = withInstruction ? heads[1]! : undefined;
     const vectors = await this.encoder.embed(documents, "passage");

@@ -120,6 +120,16 @@ describe("rerank API models and scores", () => {
     expect(refund.body.results[0]!.index).toBe(0);
   });
 
+  it("adds an instruction's topic to the embedded score, as the model server does", async () => {
+    const { documents } = readmeExample();
+    const plain = await rerank({ query: "my purchase", documents });
+    const steered = await rerank({ query: "my purchase", documents, instruction: "Prefer articles about getting money back" });
+    expect(plain.body.results[0]!.index).toBe(1);
+    expect(steered.body.results[0]!.index).toBe(0);
+    const score = (body: Body, index: number) => body.results.find((r) => r.index === index)!.relevance_score;
+    expect(score(steered.body, 0)).toBeGreaterThan(score(plain.body, 0));
+  });
+
   it("uses the encoder a request names", async () => {
     const { body } = await rerank({ ...readmeExample(), model: "multilingual-e5-small-int8-trim" });
     expect(body.model).toBe("multilingual-e5-small-int8-trim");

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "../../model/rerank-protocol";
+import { instructionTopic } from "../../model/instruction-topic";
+import { INSTRUCTION_WEIGHT } from "../../model/scorer";
 import { dot } from "~/search/semantic/embedder.server";
 import type { Services } from "~/services.server";
 
@@ -62,8 +64,11 @@ export async function scoreDocuments(
   const embedder = services.embedders.find((e) => e.modelId === model) ?? services.embedderFor(query);
   if (!embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
   const queryVector = await embedder.embedOne(query, "query");
+  const instructionVector = instruction?.trim() ? await embedder.embedOne(instructionTopic(instruction), "query") : undefined;
   const vectors = await embedder.embed(texts, "passage");
-  // Cosine similarity of unit vectors, clamped against float rounding (e.g. 1.0000001).
-  const scores = vectors.map((v) => Math.min(1, Math.max(-1, dot(queryVector, v))));
+  // Cosines of unit vectors, clamped against float rounding (e.g. 1.0000001); with an
+  // instruction, plus its topic's cosine × INSTRUCTION_WEIGHT, as the model server scores.
+  const cosine = (a: Float32Array, b: Float32Array) => Math.min(1, Math.max(-1, dot(a, b)));
+  const scores = vectors.map((v) => cosine(queryVector, v) + (instructionVector ? INSTRUCTION_WEIGHT * cosine(instructionVector, v) : 0));
   return { ok: true, scores, model: embedder.modelId, reranker: "embedding" };
 }

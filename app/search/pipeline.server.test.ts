@@ -202,3 +202,21 @@ describe("search pipeline with an ONNX cross-encoder (random-weight fixture)", (
     expect(response.timings.rerank_ms).toBeGreaterThan(0);
   });
 });
+
+describe("switching encoders (ENCODER_DIR)", () => {
+  it("embeds the corpus once for a new model, and nothing when switching back", async () => {
+    const { db } = await servicesWith({});
+    const models = () => db.prepare("SELECT model_id, count(*) AS n FROM text_vectors GROUP BY model_id ORDER BY model_id").all();
+    const before = models();
+    const use = await servicesWith({ ENCODER_DIR: "model/use-lite-en" });
+    const first = use.semanticIndex()!;
+    expect(first.modelId).toBe("use-lite-en/use_lite_int8.onnx");
+    expect(first.stats.embedded).toBeGreaterThan(0);
+    expect((await use.refreshIndexes())!.stats.embedded).toBe(0);
+    // Back to the default pair: their vectors are still stored, keyed by model id.
+    const back = await servicesWith({});
+    expect(back.semanticStages()!.stages.map((s) => s.index.stats.embedded)).toEqual([0, 0]);
+    expect(back.semanticStages()!.modelIds).toEqual(["all-MiniLM-L6-v2-int8", "multilingual-e5-small-int8-trim"]);
+    expect(models()).toEqual([...before, { model_id: "use-lite-en/use_lite_int8.onnx", n: first.stats.embedded }].sort((a: any, b: any) => a.model_id.localeCompare(b.model_id)));
+  }, 120_000);
+});

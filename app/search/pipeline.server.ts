@@ -10,7 +10,8 @@ import type { SearchRequest, Surface } from "./search-request";
 import type { SemanticScores } from "./semantic/semantic-index.server";
 import type { SemanticStages } from "./semantic/semantic-stages.server";
 import { excerptHtml } from "./snippet";
-import { detectLocale, escapeHtml, instructionTopic } from "./text";
+import { instructionTopic } from "../../model/instruction-topic";
+import { detectLocale, escapeHtml } from "./text";
 
 /** What the pipeline runs: keyword only, semantic only, both fused, or everything (the default). */
 export type PipelineMode = "keyword" | "semantic" | "hybrid" | "full";

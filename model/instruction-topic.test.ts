@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instructionTopic } from "./text";
+import { instructionTopic } from "./instruction-topic";
 
 describe("instructionTopic", () => {
   it.each([
