@@ -143,6 +143,7 @@ export async function createServices(env: Env): Promise<Services> {
       recallK: env.RECALL_K,
       minSemanticScore: env.MIN_SEMANTIC_SCORE,
       rerankPassages: env.RERANK_PASSAGES,
+      relevanceFloor: env.RELEVANCE_FLOOR,
       weights: {
         keyword: env.FUSION_KEYWORD_WEIGHT,
         semantic: env.FUSION_SEMANTIC_WEIGHT,

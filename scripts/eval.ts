@@ -23,6 +23,7 @@ import type { Services } from "~/services.server";
 const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
        [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json] [--preset SLUG] [--surface help|agent]
        npm run -s eval -- --presets FILE [--json]     preset / instruction compliance (JSONL cases)
+       npm run -s eval -- --off-topic FILE [--json]   share of queries nothing fits that get no result
        [--sweep keyword=0,0.1,0.2;phrasing=0.2,0.4 ...]  grid over fusion weights (rerank mode)`;
 
 async function main(): Promise<number> {
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
       preset: { type: "string" },
       surface: { type: "string", default: "help" },
       presets: { type: "string" },
+      "off-topic": { type: "string" },
       "presets-file": { type: "string", default: "seed/presets.json" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -45,8 +47,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.queries && !values.presets) {
-    console.error(`--queries or --presets is required\n${USAGE}`);
+  if (!values.queries && !values.presets && !values["off-topic"]) {
+    console.error(`--queries, --presets or --off-topic is required\n${USAGE}`);
     return 2;
   }
   const modes = (values.modes ?? "keyword").split(",").map((m) => m.trim()).filter(Boolean);
@@ -99,6 +101,28 @@ async function main(): Promise<number> {
         for (const f of report.failures) {
           console.log(`  FAIL ${JSON.stringify(f.case.query)} [${f.case.preset ?? `instruction: ${f.case.instruction}`}, ${f.case.surface}] -> ${f.top ?? "(nothing)"}; expected ${f.case.expect_top.join(" | ")}`);
         }
+      }
+      return 0;
+    }
+    if (values["off-topic"]) {
+      const file = values["off-topic"];
+      const offTopic = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((line, i) => {
+        const parsed = JSON.parse(line) as { query?: unknown };
+        if (typeof parsed.query !== "string" || !parsed.query.trim()) throw new EvalDataError(`${file}:${i + 1}: needs a "query" string`);
+        return parsed.query;
+      });
+      const rank = rankerFor(services, "rerank");
+      const answered: { query: string; top: string }[] = [];
+      for (const query of offTopic) {
+        const ranked = await rank(query);
+        if (ranked.length) answered.push({ query, top: ranked[0]! });
+      }
+      const share = (offTopic.length - answered.length) / offTopic.length;
+      if (values.json) {
+        console.log(JSON.stringify({ off_topic: { queries: offTopic.length, no_result: round3(share), answered } }));
+      } else {
+        console.log(`${file}: ${offTopic.length - answered.length} of ${offTopic.length} queries get no result (${share.toFixed(3)})`);
+        for (const a of answered) console.log(`  ANSWERED ${JSON.stringify(a.query)} -> ${a.top}`);
       }
       return 0;
     }
@@ -180,9 +204,11 @@ async function runSweep(
   console.log(table.toString());
 }
 
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
 function printTable(count: number, reports: Record<string, ModeReport>, engine: string): void {
   const table = new Table({
-    head: ["mode", "MRR@10", "nDCG@10", "Recall@5", "Recall@20", "Hit@1 (primary)", "p50 ms", "p95 ms", "queries"],
+    head: ["mode", "MRR@10", "nDCG@10", "Recall@5", "Recall@20", "Hit@1 (primary)", "no result", "p50 ms", "p95 ms", "queries"],
     style: { head: [], border: [] },
   });
   for (const [mode, r] of Object.entries(reports)) {
@@ -193,6 +219,7 @@ function printTable(count: number, reports: Record<string, ModeReport>, engine: 
       r["recall@5"].toFixed(3),
       r["recall@20"].toFixed(3),
       r["hit@1_primary"].toFixed(3),
+      r.no_result.toFixed(3),
       r.p50_ms.toFixed(2),
       r.p95_ms.toFixed(2),
       String(count),

@@ -20,9 +20,17 @@ describe("parseEnv", () => {
     [{ MEILI_INDEX: "bad index!" }, /MEILI_INDEX/],
     [{ NODE_ENV: "production" }, /SESSION_SECRET: is required when NODE_ENV=production/],
     [{ SESSION_SECRET: "short" }, /SESSION_SECRET: must be at least 32 characters/],
+    [{ RELEVANCE_FLOOR: "en:0.4" }, /RELEVANCE_FLOOR: "en:0.4" is not locale=number/],
+    [{ RELEVANCE_FLOOR: "fr=0.4" }, /RELEVANCE_FLOOR/],
   ])("stops with a message naming the variable for %o", (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
+  });
+
+  it("reads the relevance floor per locale (off by default)", () => {
+    expect(parseEnv({}).RELEVANCE_FLOOR).toEqual({});
+    expect(parseEnv({ RELEVANCE_FLOOR: "en=0.4,zh=0.93" }).RELEVANCE_FLOOR).toEqual({ en: 0.4, zh: 0.93 });
+    expect(parseEnv({ RELEVANCE_FLOOR: "en=0.35" }).RELEVANCE_FLOOR).toEqual({ en: 0.35 });
   });
 
   it("accepts a Meilisearch configuration", () => {

@@ -59,6 +59,29 @@ const envSchema = z
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
     FUSION_REQUEST_INSTRUCTION_WEIGHT: weight(2),
+    /**
+     * "en=0.4,zh=0.93": per query locale, a search whose best result is less relevant than this
+     * has no results. Off by default until it is calibrated without losing terse real queries
+     * (docs/decisions/008).
+     */
+    RELEVANCE_FLOOR: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("")
+        .transform((text, ctx) => {
+          const floors: Record<string, number> = {};
+          for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+            const match = /^(en|zh)=(-?\d+(?:\.\d+)?)$/.exec(part);
+            if (!match) {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${part}" is not locale=number (locales en, zh), e.g. en=0.4,zh=0.93` });
+              return z.NEVER;
+            }
+            floors[match[1]!] = Number(match[2]);
+          }
+          return floors as Partial<Record<"en" | "zh", number>>;
+        }),
+    ),
     /** Signs the session and CSRF cookies; required in production (at least 32 characters). */
     SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     /** Lets a production build start while a seeded demo user keeps its published password. */

@@ -42,7 +42,8 @@ export function rankerFor(services: Services, mode: string, weights?: FusionWeig
   };
 }
 
-export type ModeReport = QueryMetrics & { p50_ms: number; p95_ms: number };
+/** `no_result`: share of queries that got no result at all (the relevance floor said nothing fits). */
+export type ModeReport = QueryMetrics & { no_result: number; p50_ms: number; p95_ms: number };
 
 export async function evaluateMode(
   rank: RankFn,
@@ -52,10 +53,12 @@ export async function evaluateMode(
 ): Promise<ModeReport> {
   const perQuery: QueryMetrics[] = [];
   const latencies: number[] = [];
+  let empty = 0;
   for (const [i, { query, intent }] of queries.entries()) {
     const started = performance.now();
     const ranked = await rank(query.slice(0, 500));
     latencies.push(performance.now() - started);
+    if (!ranked.length) empty++;
     perQuery.push(scoreQuery(ranked, judgments.get(intent) ?? new Map()));
     onProgress?.(i + 1);
   }
@@ -66,6 +69,7 @@ export async function evaluateMode(
     "recall@5": avg("recall@5"),
     "recall@20": avg("recall@20"),
     "hit@1_primary": avg("hit@1_primary"),
+    no_result: round(queries.length ? empty / queries.length : 0, 4),
     p50_ms: round(percentile(latencies, 50), 2),
     p95_ms: round(percentile(latencies, 95), 2),
   };

@@ -137,6 +137,16 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
 }
 
 /**
+ * How well a result answers the query itself: its keyword, semantic and phrasing evidence, without
+ * instructions, boosts, freshness or a second-stage reranker. The relevance floor ("no results")
+ * compares this, so nothing a preset or an instruction adds can make an unrelated article fit.
+ */
+export function queryRelevance(result: FusedResult): number {
+  const e = result.explain;
+  return e.keyword.contribution + (e.semantic?.contribution ?? 0) + (e.phrasing?.contribution ?? 0);
+}
+
+/**
  * Min-max rescaling of a similarity over the candidates (least aligned 0, most aligned 1), so an
  * instruction steers by a known amount whatever the model's similarity range; undefined when no
  * candidate has the signal.
