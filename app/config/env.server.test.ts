@@ -27,9 +27,9 @@ describe("parseEnv", () => {
     expect(() => parseEnv(env)).toThrow(message);
   });
 
-  it("reads the relevance floor per locale (off by default)", () => {
-    expect(parseEnv({}).RELEVANCE_FLOOR).toEqual({});
-    expect(parseEnv({ RELEVANCE_FLOOR: "en=0.4,zh=0.93" }).RELEVANCE_FLOOR).toEqual({ en: 0.4, zh: 0.93 });
+  it("reads the relevance floor per locale, with calibrated defaults", () => {
+    expect(parseEnv({}).RELEVANCE_FLOOR).toEqual({ en: 0.48, zh: 0.96 });
+    expect(parseEnv({ RELEVANCE_FLOOR: "en=0.4" }).RELEVANCE_FLOOR).toEqual({ en: 0.4 });
     expect(parseEnv({ RELEVANCE_FLOOR: "en=0.35" }).RELEVANCE_FLOOR).toEqual({ en: 0.35 });
   });
 

@@ -59,16 +59,12 @@ const envSchema = z
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
     FUSION_REQUEST_INSTRUCTION_WEIGHT: weight(2),
-    /**
-     * "en=0.4,zh=0.93": per query locale, a search whose best result is less relevant than this
-     * has no results. Off by default until it is calibrated without losing terse real queries
-     * (docs/decisions/008).
-     */
+    /** "en=0.48,zh=0.96": per query locale, a search whose best result is less relevant than this has no results (docs/decisions/008). */
     RELEVANCE_FLOOR: z.preprocess(
       emptyToUndefined,
       z
         .string()
-        .default("")
+        .default("en=0.48,zh=0.96")
         .transform((text, ctx) => {
           const floors: Record<string, number> = {};
           for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {

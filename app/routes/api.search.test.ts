@@ -150,6 +150,15 @@ describe("GET /api/search with the neural pipeline", () => {
     expect(body.results.some((r: any) => r.explain.keyword.rank === null)).toBe(true);
   });
 
+  it.each(["how do black holes form", "what is the meaning of life", "今天天气怎么样", "🙈🙉🙊"])(
+    "answers a query nothing fits with total 0: %s",
+    async (q) => {
+      const { status, body } = await get(`q=${encodeURIComponent(q)}&instruction=${encodeURIComponent("prefer articles about delivery")}`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ total: 0, results: [] });
+    },
+  );
+
   it("an instruction steers the order and is explained", async () => {
     const q = encodeURIComponent("my order came late and the box was damaged");
     const shipping = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about shipping and delivery status")}`);

@@ -136,14 +136,19 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
   return fused.sort((a, b) => b.score - a.score || keywordRank(a) - keywordRank(b) || a.slug.localeCompare(b.slug));
 }
 
+/** Share of the phrasing match in {@link queryRelevance} (docs/decisions/008). */
+export const RELEVANCE_PHRASING_SHARE = 0.5;
+
 /**
- * How well a result answers the query itself: its keyword, semantic and phrasing evidence, without
- * instructions, boosts, freshness or a second-stage reranker. The relevance floor ("no results")
- * compares this, so nothing a preset or an instruction adds can make an unrelated article fit.
+ * How well a result answers the query itself, for the relevance floor ("no results"): its
+ * semantic similarity plus half its phrasing match, raw, whatever the fusion weights. Without
+ * instructions, boosts, freshness or a second-stage reranker, so nothing a preset or an
+ * instruction adds can make an unrelated article fit; without keyword evidence, which matches
+ * stray words ("mount" in "how tall is mount everest") as readily as real ones.
  */
 export function queryRelevance(result: FusedResult): number {
   const e = result.explain;
-  return e.keyword.contribution + (e.semantic?.contribution ?? 0) + (e.phrasing?.contribution ?? 0);
+  return (e.semantic?.score ?? 0) + RELEVANCE_PHRASING_SHARE * (e.phrasing?.score ?? 0);
 }
 
 /**

@@ -116,14 +116,16 @@ describe("search pipeline, embedded default", () => {
   });
 
   it("with a relevance floor, a query nothing fits has no results, whatever the instruction", async () => {
-    const deps = { ...services.searchDeps(), relevanceFloor: { en: 0.4, zh: 0.93 } };
+    const deps = services.searchDeps();
+    expect(deps.relevanceFloor).toEqual({ en: 0.48, zh: 0.96 });
     for (const q of ["how do black holes form", "今天天气怎么样"]) {
       const off = await search(deps, request(q, { instruction: "prefer articles about delivery and tracking" }));
       expect(off).toMatchObject({ total: 0, results: [] });
     }
     const fits = await search(deps, request("where is my package"));
     expect(fits.results[0]?.slug).toBe("track-your-order");
-    expect(fits.total).toBe((await search(services.searchDeps(), request("where is my package"))).total);
+    const terse = await search(deps, request("pkg not here yet"));
+    expect(terse.total).toBeGreaterThan(0);
   });
 
   it("lets the caller's instruction decide an ambiguous query, as its own explained term", async () => {
