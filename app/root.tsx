@@ -96,6 +96,11 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    // Our loaders say what was not found; the router's own text ("No route matches URL …") is not for people.
+    const detail = typeof error.data === "string" && !error.data.includes("No route matches") ? error.data : undefined;
+    return <NotFound detail={detail} />;
+  }
   const [title, message] = isRouteErrorResponse(error)
     ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
     : ["Something went wrong", "Please try again in a moment."];
@@ -105,6 +110,29 @@ export function ErrorBoundary() {
       <p className="mt-2 text-slate-600">{message}</p>
       <Link to="/" className="mt-4 inline-block text-indigo-700 underline">
         Back to search
+      </Link>
+    </div>
+  );
+}
+
+/** An unknown address, or an article this visitor may not see: never the router's raw message. */
+function NotFound({ detail }: { detail?: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-6">
+      <h1 className="text-xl font-semibold">Page not found</h1>
+      {detail ? <p className="mt-2 text-slate-600">{detail}</p> : null}
+      <p className="mt-2 text-slate-600">There is no page at this address: it may have moved, or the link may be mistyped. Search the help center instead.</p>
+      <Form method="get" action="/" role="search" className="mt-4 flex gap-2">
+        <label htmlFor="not-found-q" className="sr-only">
+          Search the help center
+        </label>
+        <input id="not-found-q" name="q" type="search" required maxLength={500} placeholder="e.g. where is my package" className="w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600" />
+        <button type="submit" className="rounded-md bg-indigo-700 px-4 py-2 font-medium text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-2">
+          Search
+        </button>
+      </Form>
+      <Link to="/" className="mt-4 inline-block text-indigo-700 underline">
+        Back to the help center
       </Link>
     </div>
   );

@@ -133,11 +133,22 @@ test("internal articles never show up in search results", async ({ page }) => {
   }
 });
 
+test("an unknown address is a 404 page in the app's style, with a search box", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page.getByText(/No route matches/)).toHaveCount(0);
+  await page.getByRole("search").getByLabel("Search the help center").fill("where is my package");
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/\?q=where\+is\+my\+package/);
+  await expect(page.getByRole("link", { name: "Track your order" }).first()).toBeVisible();
+});
+
 test("internal articles are a 404 page", async ({ page }) => {
   for (const slug of ["escalation-matrix", "agent-handbook"]) {
     const response = await page.goto(`/articles/${slug}`);
     expect(response?.status(), `/articles/${slug}`).toBe(404);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("404 Not Found");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
     await expect(page.getByText("We couldn't find that article.")).toBeVisible();
     await expect(page.getByRole("main")).not.toContainText(/escalation matrix|agent handbook/i);
   }
