@@ -29,6 +29,16 @@ export const DEFAULT_EMBEDDING_DIR = fileURLToPath(new URL("./minilm-l6-en", imp
  */
 export const INSTRUCTION_WEIGHT = 0.25;
 
+/**
+ * The embedding score of each document: its cosine with the query, plus INSTRUCTION_WEIGHT × its
+ * cosine with the instruction's topic when there is one. Cosines of unit vectors are clamped to
+ * [-1, 1] against float rounding (1.0000001).
+ */
+export function embeddingScores(query: Float32Array, instruction: Float32Array | undefined, documents: readonly Float32Array[]): number[] {
+  const cosine = (a: Float32Array, b: Float32Array) => Math.min(1, Math.max(-1, dot(a, b)));
+  return documents.map((doc) => cosine(query, doc) + (instruction ? INSTRUCTION_WEIGHT * cosine(instruction, doc) : 0));
+}
+
 function hasInstruction(instruction: string | undefined): instruction is string {
   return instruction !== undefined && instruction.trim() !== "";
 }
@@ -57,11 +67,7 @@ export class EmbeddingScorer implements Scorer {
     const heads = await this.encoder.embed(withInstruction ? [query, instructionTopic(instruction)] : [query], "query");
     const queryVector = heads[0]!;
     const instructionVector = withInstruction ? heads[1]! : undefined;
-    const vectors = await this.encoder.embed(documents, "passage");
-    return vectors.map((doc) => {
-      const cosine = dot(queryVector, doc);
-      return instructionVector ? cosine + INSTRUCTION_WEIGHT * dot(instructionVector, doc) : cosine;
-    });
+    return embeddingScores(queryVector, instructionVector, await this.encoder.embed(documents, "passage"));
   }
 
   release(): Promise<void> {

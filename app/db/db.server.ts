@@ -10,10 +10,11 @@ export const MIGRATIONS_DIR = path.resolve(process.cwd(), "app/db/migrations");
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
+  // First, so that even switching a new file to WAL waits for another process opening it.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return db;
 }
@@ -32,18 +33,23 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
     .filter((name) => /^\d{3}-[a-z0-9-]+\.sql$/.test(name))
     .sort();
   const ran: string[] = [];
+  const isApplied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?").pluck();
   for (const file of files) {
     const version = Number(file.slice(0, 3));
     if (applied.has(version)) continue;
     const sql = fs.readFileSync(path.join(dir, file), "utf8");
-    db.transaction(() => {
+    // IMMEDIATE takes the write lock first, and the check inside sees what a process that
+    // migrated the same file meanwhile committed: several processes may open one file at once.
+    const didRun = db.transaction(() => {
+      if (isApplied.get(version)) return false;
       db.exec(sql);
       db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)").run(
         version,
         file.slice(4, -4),
       );
-    })();
-    ran.push(file);
+      return true;
+    }).immediate();
+    if (didRun) ran.push(file);
   }
   return ran;
 }

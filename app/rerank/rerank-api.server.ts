@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "../../model/rerank-protocol";
 import { instructionTopic } from "../../model/instruction-topic";
-import { INSTRUCTION_WEIGHT } from "../../model/scorer";
-import { dot } from "~/search/semantic/embedder.server";
+import { embeddingScores } from "../../model/scorer";
 import type { Services } from "~/services.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
@@ -65,10 +64,7 @@ export async function scoreDocuments(
   if (!embedder) return { ok: false, message: "no reranking model is enabled (SEMANTIC=false and RERANKER=off)" };
   const queryVector = await embedder.embedOne(query, "query");
   const instructionVector = instruction?.trim() ? await embedder.embedOne(instructionTopic(instruction), "query") : undefined;
-  const vectors = await embedder.embed(texts, "passage");
-  // Cosines of unit vectors, clamped against float rounding (e.g. 1.0000001); with an
-  // instruction, plus its topic's cosine × INSTRUCTION_WEIGHT, as the model server scores.
-  const cosine = (a: Float32Array, b: Float32Array) => Math.min(1, Math.max(-1, dot(a, b)));
-  const scores = vectors.map((v) => cosine(queryVector, v) + (instructionVector ? INSTRUCTION_WEIGHT * cosine(instructionVector, v) : 0));
+  // Scored as the model server's embedding scorer does.
+  const scores = embeddingScores(queryVector, instructionVector, await embedder.embed(texts, "passage"));
   return { ok: true, scores, model: embedder.modelId, reranker: "embedding" };
 }

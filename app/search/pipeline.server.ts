@@ -157,7 +157,8 @@ export async function search(
     ? { hits: [], total: 0 }
     : await deps.engine.search({ text, ...filter, limit: deps.recallK, offset: 0 });
   // The encoder that serves the query's locale (with locale=all: the language the query is in).
-  const stage = deps.semantic?.forLocale(filter.locale ?? detectLocale(request.q));
+  const queryLocale = filter.locale ?? detectLocale(request.q);
+  const stage = deps.semantic?.forLocale(queryLocale);
   let semanticScores: SemanticScores | undefined;
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
   if (mode !== "keyword" && stage) {
@@ -203,7 +204,6 @@ export async function search(
 
   // 4. Fuse, page, and present.
   const weights = MODE_WEIGHTS[mode] ?? deps.weights;
-  const queryLocale = filter.locale ?? detectLocale(request.q);
   const floor = stage && (mode === "full" || mode === "hybrid") ? deps.relevanceFloor?.[queryLocale] : undefined;
   const ranked = fuse(candidates, weights);
   // Nothing fits when even the most relevant candidate is below the floor; otherwise the ranking

@@ -1,7 +1,4 @@
-import Database from "better-sqlite3";
-import fs from "node:fs";
-import path from "node:path";
-import type { Db } from "~/db/db.server";
+import { openDatabase, type Db } from "~/db/db.server";
 
 /**
  * Stored sentence vectors, keyed by text hash and model id. With a shared cache (another file,
@@ -61,22 +58,11 @@ export class VectorStore {
 }
 
 /**
- * A vector store in a file of its own, shared by several processes (WAL, waits for a busy
- * writer). It holds only vectors, so its one table is created here rather than by migrations.
+ * A vector store in a database file of its own (VECTOR_CACHE_PATH), which several processes may
+ * open at once (WAL, migrations safe to race).
  */
 export function openVectorCache(file: string): { store: VectorStore; close(): void } {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma("busy_timeout = 30000");
-  db.pragma("journal_mode = WAL");
-  db.exec(`CREATE TABLE IF NOT EXISTS text_vectors (
-    text_hash  TEXT NOT NULL,
-    model_id   TEXT NOT NULL,
-    dims       INTEGER NOT NULL,
-    vector     BLOB NOT NULL,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-    PRIMARY KEY (text_hash, model_id)
-  ) WITHOUT ROWID`);
+  const db = openDatabase(file);
   return { store: new VectorStore(db), close: () => db.close() };
 }
 
