@@ -5,7 +5,7 @@ import { TEST_VECTOR_CACHE } from "./app/test/vector-cache";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["app/**/*.test.ts", "scripts/**/*.test.ts", "model/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "app/**/*.test.tsx", "scripts/**/*.test.ts", "model/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 180_000,

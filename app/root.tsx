@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useLocation,
   useRouteLoaderData,
@@ -39,10 +40,13 @@ interface RootData {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData("root") as RootData | undefined;
-  // Admin pages put an editor beside a three-column preview: they get the full width.
-  const width = useLocation().pathname.startsWith("/admin") ? "max-w-6xl" : "max-w-3xl";
+  const pathname = useLocation().pathname;
+  // Admin pages put an editor beside a three-column preview, and the console explains each result: they get the width.
+  const width = pathname.startsWith("/admin") ? "max-w-6xl" : pathname.startsWith("/agent") ? "max-w-5xl" : "max-w-3xl";
+  const lang = pageLanguage(useMatches());
+  const agentSide = pathname.startsWith("/agent") || pathname.startsWith("/admin");
   const page = (
-    <html lang="en" className="h-full">
+    <html lang={lang === "zh" ? "zh-CN" : "en"} className="h-full">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -50,15 +54,24 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="min-h-full bg-slate-50 font-sans text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white" lang="en">
           <div className={`mx-auto flex ${width} flex-wrap items-center justify-between gap-2 px-4 py-3`}>
-            <Link to="/" className="text-lg font-semibold tracking-tight text-indigo-700">
-              Voltaro Help Center
-            </Link>
+            {agentSide ? (
+              <Link to="/agent" className="text-lg font-semibold tracking-tight text-indigo-700">
+                HelpRank <span className="font-normal text-slate-700">agent console</span>
+              </Link>
+            ) : (
+              <Link to={lang === "zh" ? "/help?lang=zh" : "/help"} className="text-lg font-semibold tracking-tight text-indigo-700" lang={lang === "zh" ? "zh-CN" : "en"}>
+                {lang === "zh" ? "Voltaro 帮助中心" : "Voltaro Help Center"}
+              </Link>
+            )}
             <UserMenu user={data?.user ?? null} />
           </div>
         </header>
-        <main className={`mx-auto ${width} px-4 py-8`}>{children}</main>
+        <main id="main" className={`mx-auto ${width} px-4 py-8`}>{children}</main>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -71,13 +84,14 @@ function UserMenu({ user }: { user: RootData["user"] }) {
   if (!user) {
     return (
       <nav aria-label="Account" className="text-sm">
-        <Link to="/login" className="text-slate-600 hover:text-indigo-700 hover:underline">Agent sign-in</Link>
+        <Link to="/login" className="text-slate-700 hover:text-indigo-700 hover:underline">Agent sign-in</Link>
       </nav>
     );
   }
   return (
     <nav aria-label="Account" className="flex flex-wrap items-center gap-3 text-sm">
-      <Link to="/agent" className="text-slate-700 hover:text-indigo-700 hover:underline">Agent search</Link>
+      <Link to="/agent" className="text-slate-700 hover:text-indigo-700 hover:underline">Agent console</Link>
+      <Link to="/help" className="text-slate-700 hover:text-indigo-700 hover:underline">Help center</Link>
       {user.role === "admin" ? <Link to="/admin" className="text-slate-700 hover:text-indigo-700 hover:underline">Admin</Link> : null}
       <Link to="/account/password" className="text-slate-500 hover:underline" data-testid="signed-in-as">
         {user.name} ({user.role})
@@ -88,6 +102,15 @@ function UserMenu({ user }: { user: RootData["user"] }) {
       </Form>
     </nav>
   );
+}
+
+/** The language of the page: the deepest route that says (help-center pages return `lang`). */
+function pageLanguage(matches: ReturnType<typeof useMatches>): "en" | "zh" {
+  for (const match of [...matches].reverse()) {
+    const lang = (match.data as { lang?: unknown } | undefined)?.lang;
+    if (lang === "zh" || lang === "en") return lang;
+  }
+  return "en";
 }
 
 export default function App() {
@@ -108,8 +131,8 @@ export function ErrorBoundary() {
     <div className="rounded-lg border border-slate-200 bg-white p-6">
       <h1 className="text-xl font-semibold">{title}</h1>
       <p className="mt-2 text-slate-600">{message}</p>
-      <Link to="/" className="mt-4 inline-block text-indigo-700 underline">
-        Back to search
+      <Link to="/help" className="mt-4 inline-block text-indigo-700 underline">
+        Back to the help center
       </Link>
     </div>
   );
@@ -122,7 +145,7 @@ function NotFound({ detail }: { detail?: string }) {
       <h1 className="text-xl font-semibold">Page not found</h1>
       {detail ? <p className="mt-2 text-slate-600">{detail}</p> : null}
       <p className="mt-2 text-slate-600">There is no page at this address: it may have moved, or the link may be mistyped. Search the help center instead.</p>
-      <Form method="get" action="/" role="search" className="mt-4 flex gap-2">
+      <Form method="get" action="/help" role="search" className="mt-4 flex gap-2">
         <label htmlFor="not-found-q" className="sr-only">
           Search the help center
         </label>
@@ -131,7 +154,7 @@ function NotFound({ detail }: { detail?: string }) {
           Search
         </button>
       </Form>
-      <Link to="/" className="mt-4 inline-block text-indigo-700 underline">
+      <Link to="/help" className="mt-4 inline-block text-indigo-700 underline">
         Back to the help center
       </Link>
     </div>

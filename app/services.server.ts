@@ -1,4 +1,6 @@
+import { CategoryCatalog } from "./articles/categories.server";
 import { ArticleStore } from "./articles/store.server";
+import { EventStore } from "./events/events.server";
 import { ApiKeyStore } from "./auth/api-keys.server";
 import { RateLimiter } from "./auth/rate-limit.server";
 import { SessionStore } from "./auth/sessions.server";
@@ -24,6 +26,8 @@ export interface Services {
   env: Env;
   db: Db;
   store: ArticleStore;
+  categories: CategoryCatalog;
+  events: EventStore;
   engine: SearchEngine;
   vectors: VectorStore;
   users: UserStore;
@@ -61,6 +65,7 @@ export async function createServices(env: Env): Promise<Services> {
   const db = openDatabase(env.DATABASE_PATH);
   const engine = await createEngine(env, db);
   const store = new ArticleStore(db);
+  const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
   const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;
   const vectors = new VectorStore(db, vectorCache?.store);
   // ENCODER_DIR lists one or more model folders; ENCODER_FILE (an override) applies to the first.
@@ -87,6 +92,8 @@ export async function createServices(env: Env): Promise<Services> {
     env,
     db,
     store,
+    categories,
+    events: new EventStore(db),
     engine,
     vectors,
     users: new UserStore(db),

@@ -50,6 +50,7 @@ export function printSummary(summary: ImportSummary, out = console.error): void 
       `unchanged ${summary.unchanged}, failed ${summary.failed}, removed ${summary.removed}`,
   );
   for (const failure of summary.failures) out(`  ✗ ${failure.file}: ${failure.reason}`);
+  for (const warning of summary.warnings) out(`  ! ${warning.file}: ${warning.reason}`);
 }
 
 async function main(): Promise<void> {

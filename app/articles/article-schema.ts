@@ -35,6 +35,13 @@ export const frontMatterSchema = z
       .array(z.string().trim().min(1).max(200), { invalid_type_error: "must be a list" })
       .max(30)
       .default([]),
+    /** Slugs of articles to read next, shown as links in this order (unknown or hidden ones are left out). */
+    related: z
+      .array(z.string().regex(SLUG_PATTERN, "must list article slugs"), { invalid_type_error: "must be a list of article slugs" })
+      .max(10)
+      .default([]),
+    /** The slug of this article in the other language: the language switch lands there. */
+    translation: z.string().regex(SLUG_PATTERN, "must be an article slug").optional(),
     audience: z.enum(AUDIENCES, {
       errorMap: () => ({ message: `must be one of: ${AUDIENCES.join(", ")}` }),
     }),

@@ -38,7 +38,7 @@ describe("importArticles (real SQLite file)", () => {
     const article = store.getBySlug("track-your-order");
     expect(article).toMatchObject({ title: "Track your order", category: "orders", audience: "public", locale: "en", updated: "2026-10-01", sourcePath: "en/track.md" });
     expect(article?.tags).toEqual(["tracking", "where is my order"]);
-    expect(article?.bodyHtml).toContain("<h2>Tracking number</h2>");
+    expect(article?.bodyHtml).toContain('<h2 id="tracking-number">Tracking number</h2>');
     expect(article?.bodyText).toContain("We email a tracking number");
     expect(store.passages(article!.id).map((p) => p.heading)).toEqual(["", "Tracking number"]);
     expect(await engine.count()).toBe(4);

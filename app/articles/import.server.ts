@@ -18,6 +18,8 @@ export interface ImportSummary {
   failed: number;
   removed: number;
   failures: ImportFailure[];
+  /** Imported articles whose links point nowhere (the links are left out when shown). */
+  warnings: ImportFailure[];
 }
 
 export interface ImportOptions {
@@ -108,6 +110,7 @@ export async function importArticles(options: ImportOptions): Promise<ImportSumm
     failed: failures.length,
     removed: 0,
     failures: failures.sort((a, b) => a.file.localeCompare(b.file)),
+    warnings: [],
   };
   const toIndex: IndexDocument[] = [];
   for (const c of accepted) {
@@ -132,7 +135,24 @@ export async function importArticles(options: ImportOptions): Promise<ImportSumm
     summary.removed = store.remove(gone);
     await engine.remove(gone);
   }
+  summary.warnings = linkWarnings(store.all());
   return summary;
+}
+
+/** Related and translation links that point to no article, or a translation that is not one. */
+export function linkWarnings(articles: readonly Article[]): ImportFailure[] {
+  const bySlug = new Map(articles.map((a) => [a.slug, a]));
+  const warnings: ImportFailure[] = [];
+  for (const a of articles) {
+    for (const slug of a.related) {
+      if (!bySlug.has(slug)) warnings.push({ file: a.sourcePath, reason: `related article "${slug}" does not exist` });
+    }
+    if (!a.translation) continue;
+    const other = bySlug.get(a.translation);
+    if (!other) warnings.push({ file: a.sourcePath, reason: `translation "${a.translation}" does not exist` });
+    else if (other.locale === a.locale) warnings.push({ file: a.sourcePath, reason: `translation "${a.translation}" is in the same language (${a.locale})` });
+  }
+  return warnings;
 }
 
 /** Rebuilds the keyword index from the store. */

@@ -4,7 +4,7 @@ import { markdownToPlainText, markdownToSections, renderMarkdown } from "./markd
 describe("renderMarkdown", () => {
   it("renders Markdown to HTML", () => {
     const html = renderMarkdown("## Steps\n\n1. Open **Account**\n2. Choose *Orders*\n\n| a | b |\n|---|---|\n| 1 | 2 |");
-    expect(html).toContain("<h2>Steps</h2>");
+    expect(html).toContain('<h2 id="steps">Steps</h2>');
     expect(html).toContain("<strong>Account</strong>");
     expect(html).toContain("<table>");
   });

@@ -3,6 +3,30 @@ import sanitizeHtml from "sanitize-html";
 
 const marked = new Marked({ gfm: true, async: false });
 
+/** "Where is my package?" -> "where-is-my-package": an anchor people can link to (CJK kept). */
+export function headingAnchor(text: string): string {
+  return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu)?.join("-").slice(0, 80) || "section";
+}
+
+/** A renderer whose `##` and `###` headings carry unique ids, for the article's table of contents. */
+function markedWithAnchors(): Marked {
+  const seen = new Map<string, number>();
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      heading({ tokens, depth }) {
+        const inner = this.parser.parseInline(tokens);
+        if (depth < 2 || depth > 3) return `<h${depth}>${inner}</h${depth}>\n`;
+        const base = headingAnchor(inlineText(tokens));
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        return `<h${depth} id="${n === 1 ? base : `${base}-${n}`}">${inner}</h${depth}>\n`;
+      },
+    },
+  });
+}
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== "iframe"),
@@ -13,6 +37,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedAttributes: {
     a: ["href", "title", "rel", "target"],
     img: ["src", "alt", "title", "width", "height"],
+    h2: ["id"],
+    h3: ["id"],
     th: ["align"],
     td: ["align"],
     input: ["type", "checked", "disabled"],
@@ -37,8 +63,16 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 /** Markdown to HTML that is safe to render: no script, no event handler, no javascript: URL. */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
+  const html = markedWithAnchors().parse(markdown) as string;
   return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/** The `##` headings of rendered article HTML, as a table of contents. */
+export function tableOfContents(html: string): { id: string; text: string }[] {
+  return [...html.matchAll(/<h2 id="([^"]+)">([\s\S]*?)<\/h2>/g)].map((m) => ({
+    id: m[1]!,
+    text: sanitizeHtml(m[2]!, { allowedTags: [], allowedAttributes: {} }).trim(),
+  }));
 }
 
 export interface Section {

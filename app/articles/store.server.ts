@@ -9,6 +9,8 @@ interface ArticleRow {
   category: string;
   tags: string;
   questions: string;
+  related: string;
+  translation: string | null;
   audience: Audience;
   locale: Locale;
   updated: string;
@@ -27,6 +29,8 @@ function toArticle(row: ArticleRow): Article {
     category: row.category,
     tags: JSON.parse(row.tags) as string[],
     questions: JSON.parse(row.questions) as string[],
+    related: JSON.parse(row.related) as string[],
+    ...(row.translation ? { translation: row.translation } : {}),
     audience: row.audience,
     locale: row.locale,
     updated: row.updated,
@@ -36,6 +40,14 @@ function toArticle(row: ArticleRow): Article {
     sourcePath: row.source_path,
     contentHash: row.content_hash,
   };
+}
+
+export interface ArticleSummary {
+  slug: string;
+  title: string;
+  category: string;
+  locale: Locale;
+  updated: string;
 }
 
 export interface StoredVersion {
@@ -81,27 +93,41 @@ export class ArticleStore {
     );
   }
 
-  categories(audiences: readonly Audience[]): { category: string; count: number }[] {
+  /** Categories with at least one article these audiences may see (in `locale`, when given). */
+  categories(audiences: readonly Audience[], locale?: Locale): { category: string; count: number }[] {
     return this.db
       .prepare(
         `SELECT category, count(*) AS count FROM articles
-         WHERE audience IN (SELECT value FROM json_each(?))
+         WHERE audience IN (SELECT value FROM json_each(?)) AND (? IS NULL OR locale = ?)
          GROUP BY category ORDER BY category`,
       )
-      .all(JSON.stringify(audiences)) as { category: string; count: number }[];
+      .all(JSON.stringify(audiences), locale ?? null, locale ?? null) as { category: string; count: number }[];
   }
 
-  listCategory(
-    category: string,
-    audiences: readonly Audience[],
-  ): { slug: string; title: string; locale: Locale }[] {
+  /**
+   * Short descriptions of the given articles that these audiences may see, in the order asked
+   * for; slugs that are unknown or hidden from them are left out.
+   */
+  summaries(slugs: readonly string[], audiences: readonly Audience[]): ArticleSummary[] {
+    if (!slugs.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT slug, title, category, locale, updated FROM articles
+         WHERE slug IN (SELECT value FROM json_each(?)) AND audience IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(slugs), JSON.stringify(audiences)) as ArticleSummary[];
+    const bySlug = new Map(rows.map((r) => [r.slug, r]));
+    return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
+  }
+
+  listCategory(category: string, audiences: readonly Audience[], locale?: Locale): ArticleSummary[] {
     return this.db
       .prepare(
-        `SELECT slug, title, locale FROM articles
-         WHERE category = ? AND audience IN (SELECT value FROM json_each(?))
+        `SELECT slug, title, category, locale, updated FROM articles
+         WHERE category = ? AND audience IN (SELECT value FROM json_each(?)) AND (? IS NULL OR locale = ?)
          ORDER BY locale, title`,
       )
-      .all(category, JSON.stringify(audiences)) as { slug: string; title: string; locale: Locale }[];
+      .all(category, JSON.stringify(audiences), locale ?? null, locale ?? null) as ArticleSummary[];
   }
 
   passages(articleId: number): Passage[] {
@@ -118,13 +144,13 @@ export class ArticleStore {
     const write = this.db.transaction((input: ParsedArticle) => {
       const id = this.db
         .prepare(
-          `INSERT INTO articles (slug, title, category, tags, questions, audience, locale, updated,
+          `INSERT INTO articles (slug, title, category, tags, questions, related, translation, audience, locale, updated,
              body_markdown, body_html, body_text, source_path, content_hash)
-           VALUES (@slug, @title, @category, @tags, @questions, @audience, @locale, @updated,
+           VALUES (@slug, @title, @category, @tags, @questions, @related, @translation, @audience, @locale, @updated,
              @bodyMarkdown, @bodyHtml, @bodyText, @sourcePath, @contentHash)
            ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title, category = excluded.category, tags = excluded.tags,
-             questions = excluded.questions,
+             questions = excluded.questions, related = excluded.related, translation = excluded.translation,
              audience = excluded.audience, locale = excluded.locale, updated = excluded.updated,
              body_markdown = excluded.body_markdown, body_html = excluded.body_html,
              body_text = excluded.body_text, source_path = excluded.source_path,
@@ -133,7 +159,13 @@ export class ArticleStore {
            RETURNING id`,
         )
         .pluck()
-        .get({ ...input, tags: JSON.stringify(input.tags), questions: JSON.stringify(input.questions) }) as number;
+        .get({
+          ...input,
+          tags: JSON.stringify(input.tags),
+          questions: JSON.stringify(input.questions),
+          related: JSON.stringify(input.related),
+          translation: input.translation ?? null,
+        }) as number;
       this.db.prepare("DELETE FROM passages WHERE article_id = ?").run(id);
       const insertPassage = this.db.prepare(
         `INSERT INTO passages (article_id, position, heading, text, content_hash)

@@ -13,67 +13,20 @@ process.env.LOGIN_MAX_FAILURES_PER_IP = "6";
 const { getServices } = await import("~/services.server");
 const { importArticles } = await import("~/articles/import.server");
 const { seedDemoUsers, assertNoDemoPasswords, DemoPasswordError } = await import("./seed-users.server");
-const { csrf } = await import("./session.server");
+const { Browser, outcome } = await import("~/test/route-client");
 const login = await import("~/routes/login");
 const logout = await import("~/routes/logout");
 const adminLayout = await import("~/routes/admin");
 const adminUsers = await import("~/routes/admin.users");
 const adminKeys = await import("~/routes/admin.keys");
-const agentPage = await import("~/routes/agent");
+const agentPage = await import("~/routes/agent._index");
 const apiSearch = await import("~/routes/api.search");
 const rerank = await import("~/routes/v1.rerank");
-const article = await import("~/routes/articles.$slug");
+const article = await import("~/routes/agent.articles.$slug");
+const helpArticle = await import("~/routes/help.articles.$slug");
 
 const BASE = "http://test";
 const ctx = (address = "10.0.0.1") => ({ clientAddress: address });
-
-/** Cookie jar of one browser: CSRF cookie and token from the root loader, session after login. */
-class Browser {
-  cookies = new Map<string, string>();
-  token = "";
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-
-  take(response: Response): Response {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, ...value] = pair!.split("=");
-      this.cookies.set(name!.trim(), value.join("="));
-    }
-    return response;
-  }
-
-  async init(): Promise<this> {
-    const [token, cookie] = await csrf().commitToken(new Request(BASE));
-    this.token = token;
-    if (cookie) this.take(new Response(null, { headers: { "Set-Cookie": cookie } }));
-    return this;
-  }
-
-  request(pathname: string, init: { form?: Record<string, string>; headers?: Record<string, string>; csrf?: boolean } = {}): Request {
-    const headers = new Headers({ Cookie: this.header(), ...init.headers });
-    if (!init.form) return new Request(`${BASE}${pathname}`, { headers });
-    const body = new URLSearchParams({ ...(init.csrf === false ? {} : { csrf: this.token }), ...init.form });
-    headers.set("Content-Type", "application/x-www-form-urlencoded");
-    return new Request(`${BASE}${pathname}`, { method: "POST", headers, body });
-  }
-
-  async signIn(email: string, password: string, address?: string): Promise<Response> {
-    return this.take(await login.action({ request: this.request("/login", { form: { email, password } }), params: {}, context: ctx(address) }) as Response);
-  }
-}
-
-/** Runs a loader or action and returns the Response it returned or threw. */
-async function outcome(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await run()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 const ADMIN = { email: "admin@voltaro.example", password: "demo-admin-password" };
 const AGENT = { email: "agent@voltaro.example", password: "demo-agent-password" };
@@ -250,8 +203,12 @@ describe("API keys and audiences", () => {
     expect(internal).toBeDefined();
     const opened = await outcome(() => article.loader({ request: agent.request(internal.url), params: { slug: internal.slug }, context: {} }));
     expect(opened.status ?? 200).not.toBe(404);
+    expect(internal.url).toBe(`/agent/articles/${internal.slug}`);
+    // Anonymous: the agent page sends to sign-in, and the help center has no such article.
     const anonymous = await outcome(() => article.loader({ request: new Request(`${BASE}${internal.url}`), params: { slug: internal.slug }, context: {} }));
-    expect(anonymous.status).toBe(404);
+    expect(anonymous.status).toBe(302);
+    const onHelp = await outcome(() => helpArticle.loader({ request: new Request(`${BASE}/help/articles/${internal.slug}`), params: { slug: internal.slug }, context: {} }));
+    expect(onHelp.status).toBe(404);
   });
 
   it("a revoked or malformed key is a 401, never a silent anonymous search", async () => {

@@ -84,6 +84,10 @@ const envSchema = z
     ALLOW_DEMO_USERS: flag(false),
     USERS_FILE: z.string().min(1).default("seed/users.json"),
     PRESETS_FILE: z.string().min(1).default("seed/presets.json"),
+    /** Display names and descriptions of the categories, in English and Chinese. */
+    CATEGORIES_FILE: z.string().min(1).default("seed/categories.json"),
+    /** The article the help center's "contact us" links open (its translation for Chinese pages). */
+    CONTACT_ARTICLE: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be an article slug").default("contact-customer-service"),
     /** Failed sign-ins allowed per account and per client address in LOGIN_WINDOW_S. */
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(5)),
     LOGIN_MAX_FAILURES_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(20)),

@@ -84,6 +84,7 @@ export interface SearchResultItem {
   category: string;
   audience: Audience;
   locale: Locale;
+  updated: string;
   url: string;
   score: number;
   explain: FusedResult["explain"];
@@ -122,6 +123,11 @@ export function audiencesFor(surface: Surface, access: SearchAccess = PUBLIC_ACC
   return surface === "agent" && access.internal ? ["public", "internal"] : ["public"];
 }
 
+/** Where a result opens: the article page of the surface it was found on. */
+export function articleUrl(surface: Surface, slug: string): string {
+  return surface === "agent" ? `/agent/articles/${slug}` : `/help/articles/${slug}`;
+}
+
 /** Long digit runs (order or phone numbers) carry no meaning for a sentence encoder. */
 export function textForEncoder(query: string): string {
   const cleaned = query.replace(/\b\d{5,}\b/g, " ").replace(/\s+/g, " ").trim();
@@ -144,7 +150,7 @@ export async function search(
 ): Promise<SearchResponse> {
   const started = performance.now();
   const locale = request.locale ?? detectLocale(request.q);
-  const audiences = audiencesFor(request.surface, access);
+  const audiences = audiencesFor(request.surface, access).filter((a) => !request.audience || a === request.audience);
   const filter = { audiences, locale: locale === "all" ? undefined : locale, category: request.category };
   const { preset, instruction } = resolvePreset(deps.presets, request);
 
@@ -225,7 +231,8 @@ export async function search(
         category: article.category,
         audience: article.audience,
         locale: article.locale,
-        url: `/articles/${article.slug}`,
+        updated: article.updated,
+        url: articleUrl(request.surface, article.slug),
         score: r.score,
         explain: r.explain,
       },

@@ -1,45 +1,37 @@
-import { getServices } from "~/services.server";
-import { audiencesFor, search, type SearchAccess } from "./pipeline.server";
+import type { Locale } from "~/articles/article-schema";
+import type { Services } from "~/services.server";
+import { search, type SearchAccess, type SearchResponse, type SearchResultItem } from "./pipeline.server";
 import { BadRequestError, parseSearchRequest, type Surface } from "./search-request";
 
-const PAGE_SIZE = 10;
+export const PAGE_SIZE = 10;
+
+export type PageResultItem = SearchResultItem & { category_name: string };
+export type PageResult = Omit<SearchResponse, "results"> & { results: PageResultItem[] };
+
+export interface PageSearch {
+  result: PageResult | null;
+  /** A parameter the visitor must fix (the page answers 400 and shows it). */
+  error: string | null;
+}
 
 /**
- * The search page's data for one surface. The surface comes from the route, never from the URL,
- * so `?surface=agent` on the help center changes nothing.
+ * Runs the search a page's URL (or ticket form) asks for. The surface comes from the route, never
+ * from the parameters, so `?surface=agent` on the help center changes nothing.
  */
-export async function loadSearchPage(
-  request: Request,
-  page: { surface: Surface; basePath: string; access: SearchAccess },
-): Promise<Response> {
-  const url = new URL(request.url);
-  const services = await getServices();
-  const { store } = services;
-  const audiences = audiencesFor(page.surface, page.access);
-  const categories = store.categories(audiences);
-  const q = url.searchParams.get("q") ?? "";
-  const base = {
-    surface: page.surface,
-    basePath: page.basePath,
-    q,
-    locale: url.searchParams.get("locale") ?? "",
-    category: url.searchParams.get("category") ?? "",
-    categories,
-  };
-  if (!q.trim()) {
-    const listing = base.category ? store.listCategory(base.category, audiences) : [];
-    return Response.json({ ...base, listing, result: null, error: null });
-  }
-  const params = new URLSearchParams(url.searchParams);
-  params.set("surface", page.surface);
-  if (!params.has("limit")) params.set("limit", String(PAGE_SIZE));
+export async function searchForPage(
+  services: Services,
+  params: URLSearchParams,
+  page: { surface: Surface; access: SearchAccess; labelLocale: Locale },
+): Promise<PageSearch> {
+  const input = new URLSearchParams(params);
+  input.set("surface", page.surface);
+  if (!input.has("limit")) input.set("limit", String(PAGE_SIZE));
   try {
-    const result = await search(services.searchDeps(), parseSearchRequest(params), "full", page.access);
-    return Response.json({ ...base, listing: [], result, error: null });
+    const response = await search(services.searchDeps(), parseSearchRequest(input), "full", page.access);
+    const results = response.results.map((hit) => ({ ...hit, category_name: services.categories.label(hit.category, page.labelLocale).name }));
+    return { result: { ...response, results }, error: null };
   } catch (error) {
-    if (error instanceof BadRequestError) {
-      return Response.json({ ...base, listing: [], result: null, error: error.message }, { status: 400 });
-    }
+    if (error instanceof BadRequestError) return { result: null, error: error.message };
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
+import { AUDIENCES, LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
+import { INVISIBLE } from "./text";
 
 export const SURFACES = ["help", "agent"] as const;
 export type Surface = (typeof SURFACES)[number];
@@ -13,11 +14,15 @@ const blankToUndefined = (value: unknown) =>
 
 /** Query-string parameters of a search (the API and the search page share them). */
 export const searchRequestSchema = z.object({
-  q: z
-    .string({ required_error: "q is required", invalid_type_error: "q must be a string" })
-    .trim()
-    .min(1, "q must not be empty")
-    .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`),
+  // Invisible characters alone are no query, like an empty one.
+  q: z.preprocess(
+    (value) => (typeof value === "string" ? value.replace(INVISIBLE, "") : value),
+    z
+      .string({ required_error: "q is required", invalid_type_error: "q must be a string" })
+      .trim()
+      .min(1, "q must not be empty")
+      .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`),
+  ),
   surface: z.preprocess(
     blankToUndefined,
     z
@@ -33,6 +38,11 @@ export const searchRequestSchema = z.object({
         errorMap: () => ({ message: `locale must be one of: ${[...LOCALES, "all"].join(", ")}` }),
       })
       .optional(),
+  ),
+  /** Only public or only internal articles (agent surface); absent: all the caller may see. */
+  audience: z.preprocess(
+    blankToUndefined,
+    z.enum(AUDIENCES, { errorMap: () => ({ message: `audience must be one of: ${AUDIENCES.join(", ")}` }) }).optional(),
   ),
   category: z.preprocess(
     blankToUndefined,
@@ -93,7 +103,7 @@ export class BadRequestError extends Error {
 }
 
 export function parseSearchRequest(params: URLSearchParams): SearchRequest {
-  const known = ["q", "surface", "locale", "category", "limit", "offset", "instruction", "preset", "exact"] as const;
+  const known = ["q", "surface", "locale", "audience", "category", "limit", "offset", "instruction", "preset", "exact"] as const;
   const input: Record<string, string> = {};
   for (const key of known) {
     const values = params.getAll(key);
@@ -107,6 +117,10 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
       message: issue.message,
     }));
     throw new BadRequestError(issues.map((i) => i.message).join("; "), issues);
+  }
+  if (result.data.surface === "help" && result.data.audience === "internal") {
+    const message = "audience=internal is only available on the agent surface";
+    throw new BadRequestError(message, [{ field: "audience", message }]);
   }
   return result.data;
 }

@@ -4,6 +4,9 @@ import type { Locale } from "~/articles/article-schema";
 /** Han ideographs (CJK unified, extension A, compatibility). */
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+/** Format characters (zero-width spaces and joiners, BOM, soft hyphen, bidi marks) and friends. */
+export const INVISIBLE = /[\p{Cf}\u180e\u2800\u3164\uffa0]/gu;
+
 /** Zero-width space: invisible, and a token separator for FTS5's unicode61 tokenizer. */
 export const WORD_JOINER = "\u200b";
 

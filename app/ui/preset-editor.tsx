@@ -143,7 +143,7 @@ function PreviewColumns({ preview }: { preview: PresetPreview }) {
 
 function RankChange({ change }: { change: number | null }) {
   if (change === null) return <span className="w-8 text-right text-indigo-700" title="not in the keyword top 10">new</span>;
-  if (change === 0) return <span className="w-8 text-right text-slate-400" aria-label="same place">·</span>;
+  if (change === 0) return <span className="w-8 text-right text-slate-500" aria-label="same place">·</span>;
   return change > 0
     ? <span className="w-8 text-right text-green-700" aria-label={`up ${change}`}>▲+{change}</span>
     : <span className="w-8 text-right text-red-700" aria-label={`down ${-change}`}>▼{change}</span>;

@@ -1,0 +1,94 @@
+import type { SearchResultItem } from "~/search/pipeline.server";
+
+type Explain = SearchResultItem["explain"];
+
+const TERM_LABELS = {
+  keyword: "Keyword",
+  semantic: "Meaning",
+  phrasing: "Customer phrasing",
+  rerank: "Reranker",
+  instruction: "Preset instruction",
+  request_instruction: "Your instruction",
+} as const;
+
+export interface ExplanationRow {
+  key: string;
+  label: string;
+  contribution: number;
+  /** How it was computed, e.g. "0.62 × 1". */
+  detail: string;
+  /** Did not count towards the score (a gated boost). */
+  inactive?: boolean;
+}
+
+/** The score's parts in the order people read them: what matched, then what the preset added. */
+export function explanationRows(explain: Explain): ExplanationRow[] {
+  const rows: ExplanationRow[] = [];
+  for (const key of Object.keys(TERM_LABELS) as (keyof typeof TERM_LABELS)[]) {
+    const t = explain[key];
+    if (!t || t.weight <= 0) continue;
+    rows.push({ key, label: TERM_LABELS[key], contribution: t.contribution, detail: `${t.value.toFixed(2)} × ${t.weight}` });
+  }
+  for (const b of explain.boosts?.applied ?? []) {
+    rows.push({
+      key: `boost:${b.kind}:${b.value}`,
+      label: `Boost: ${b.kind} ${b.value}`,
+      contribution: b.contribution,
+      detail: `${b.weight > 0 ? "+" : ""}${b.weight}${explain.boosts?.gated ? " — not applied: the article is not relevant enough" : ""}`,
+      inactive: explain.boosts?.gated,
+    });
+  }
+  if (explain.freshness) {
+    rows.push({
+      key: "freshness",
+      label: "Freshness",
+      contribution: explain.freshness.contribution,
+      detail: `${explain.freshness.age_days} days old: ${explain.freshness.decay.toFixed(2)} × ${explain.freshness.weight}`,
+      inactive: explain.freshness.gated,
+    });
+  }
+  return rows;
+}
+
+/**
+ * "Why this result": one line per part of the score with a bar sized by its share, then the
+ * total. Compact enough to sit under each result in the agent console.
+ */
+export function ScoreExplanation({ explain, score, open = false }: { explain: Explain; score: number; open?: boolean }) {
+  const rows = explanationRows(explain);
+  const largest = Math.max(0.0001, ...rows.map((r) => Math.abs(r.contribution)));
+  return (
+    <details className="mt-2 text-xs text-slate-700" open={open} data-testid="why-this-result">
+      <summary className="cursor-pointer select-none rounded text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
+        Why this result? <span className="tabular-nums text-slate-600">score {score.toFixed(3)}</span>
+      </summary>
+      <table className="mt-2 w-full max-w-md border-separate border-spacing-y-0.5">
+        <caption className="sr-only">Parts of the score</caption>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} className={row.inactive ? "text-slate-500 line-through decoration-slate-400" : ""}>
+              <th scope="row" className="w-40 pr-2 text-left font-normal">{row.label}</th>
+              <td className="w-24 pr-2" aria-hidden="true">
+                <span
+                  className={`block h-2 rounded ${row.contribution < 0 ? "bg-rose-500" : "bg-indigo-500"}`}
+                  style={{ width: `${Math.round((Math.abs(row.contribution) / largest) * 100)}%` }}
+                />
+              </td>
+              <td className="pr-2 text-right tabular-nums">{row.contribution >= 0 ? "+" : "−"}{Math.abs(row.contribution).toFixed(3)}</td>
+              <td className="text-slate-600">{row.detail}</td>
+            </tr>
+          ))}
+          <tr className="font-semibold">
+            <th scope="row" className="pr-2 text-left">Score</th>
+            <td />
+            <td className="pr-2 text-right tabular-nums">{score.toFixed(3)}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      {explain.phrasing?.matched && explain.phrasing.value > 0 ? (
+        <p className="mt-1 text-slate-600">Closest customer question: “{explain.phrasing.matched}”</p>
+      ) : null}
+    </details>
+  );
+}
