@@ -8,7 +8,7 @@ test("an anonymous visitor of the agent console is sent to sign in, and back aft
   await page.getByLabel("Password").fill(DEMO_USERS.agent.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/agent\?q=refund$/);
-  await expect(page.getByRole("heading", { name: "Agent search" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Agent console" })).toBeVisible();
 });
 
 test("a wrong password is refused with a message next to the form", async ({ page }) => {

@@ -129,8 +129,7 @@ export function HelpResults({
     return `/help?${params}`;
   };
   return (
-    <section aria-labelledby="results-heading" className={`mt-6 transition-opacity ${searching ? "opacity-60" : ""}`} aria-busy={searching}>
-      <h2 id="results-heading" className="sr-only">{t.searchButton}</h2>
+    <section aria-label="Search results" className={`mt-6 transition-opacity ${searching ? "opacity-60" : ""}`} aria-busy={searching}>
       {result.corrected_query ? (
         <p data-testid="correction-note" className="mb-2 text-sm text-slate-700">
           {t.correctionShowing} <strong className="font-semibold">{result.corrected_query}</strong>.{" "}
