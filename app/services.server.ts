@@ -62,10 +62,11 @@ export interface Services {
 }
 
 export async function createServices(env: Env): Promise<Services> {
+  // Read first: a bad categories file stops start-up before anything is opened.
+  const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
   const db = openDatabase(env.DATABASE_PATH);
   const engine = await createEngine(env, db);
   const store = new ArticleStore(db);
-  const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
   const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;
   const vectors = new VectorStore(db, vectorCache?.store);
   // ENCODER_DIR lists one or more model folders; ENCODER_FILE (an override) applies to the first.
