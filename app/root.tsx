@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -23,6 +23,13 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Pages set their own titles; this one is for error pages (an unknown address matches only the root). */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "HelpRank" }];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return [{ title: notFound ? "Page not found — Voltaro Help Center" : "Something went wrong — Voltaro Help Center" }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

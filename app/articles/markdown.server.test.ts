@@ -9,6 +9,13 @@ describe("renderMarkdown", () => {
     expect(html).toContain("<table>");
   });
 
+  it("wraps each table in a focusable box that scrolls sideways on a narrow screen", () => {
+    const html = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n<table onclick=\"x()\"><tr><td>raw</td></tr></table>");
+    expect(html.match(/<div class="table-scroll" tabindex="0"><table>/g)).toHaveLength(2);
+    expect(html.match(/<\/table><\/div>/g)).toHaveLength(2);
+    expect(html).not.toContain("onclick");
+  });
+
   it.each([
     ["<script>alert(1)</script>Hi", "<script"],
     ['<img src="x" onerror="alert(1)">', "onerror"],

@@ -64,7 +64,15 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 /** Markdown to HTML that is safe to render: no script, no event handler, no javascript: URL. */
 export function renderMarkdown(markdown: string): string {
   const html = markedWithAnchors().parse(markdown) as string;
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  return scrollableTables(sanitizeHtml(html, SANITIZE_OPTIONS));
+}
+
+/**
+ * Wide tables scroll inside their own box instead of widening a phone's page; the box takes focus
+ * so keyboard users can scroll it. Runs after sanitising, on tables that carry no attributes.
+ */
+function scrollableTables(html: string): string {
+  return html.replace(/<table>/g, '<div class="table-scroll" tabindex="0"><table>').replace(/<\/table>/g, "</table></div>");
 }
 
 /** The `##` headings of rendered article HTML, as a table of contents. */

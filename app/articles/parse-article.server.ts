@@ -4,7 +4,7 @@ import { markdownToPlainText, markdownToSections, renderMarkdown } from "./markd
 import { buildPassages, hashText } from "./passages";
 
 /** Bump when parsing changes what is stored, so that the next import re-reads unchanged files. */
-export const IMPORT_FORMAT_VERSION = "3";
+export const IMPORT_FORMAT_VERSION = "4";
 
 export function sourceHash(source: string): string {
   return hashText(IMPORT_FORMAT_VERSION, source);

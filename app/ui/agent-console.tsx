@@ -28,8 +28,11 @@ export function snippetText(html: string): string {
   return html.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim();
 }
 
+/** Text for a reply to a customer: a public article links to its help-center page; an internal one has no link a customer could open. */
 export function answerSnippet(hit: PageResultItem, origin: string): string {
-  return `${hit.title}\n${snippetText(hit.snippet)}\n${origin}${hit.url.replace("/agent/articles/", "/help/articles/")}`;
+  const lines = [hit.title, snippetText(hit.snippet)];
+  if (hit.audience === "public") lines.push(`${origin}/help/articles/${hit.slug}`);
+  return lines.join("\n");
 }
 
 const isTyping = (target: EventTarget | null) =>

@@ -26,7 +26,7 @@ export function ArticleBody({
         </nav>
       ) : null}
       <div
-        className="prose prose-slate mt-6 max-w-none rounded-lg bg-white p-6 shadow-sm [&_h2]:scroll-mt-4"
+        className="prose prose-slate mt-6 max-w-none rounded-lg bg-white p-4 shadow-sm sm:p-6 [&_h2]:scroll-mt-4 [&_.table-scroll]:overflow-x-auto [&_.table-scroll:focus-visible]:outline [&_.table-scroll:focus-visible]:outline-2 [&_.table-scroll:focus-visible]:outline-indigo-600"
         dangerouslySetInnerHTML={{ __html: article.html }}
       />
       {article.related.length ? (
