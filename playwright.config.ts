@@ -10,18 +10,21 @@ const BASE_URL = `http://localhost:${PORT}`;
 
 /**
  * A database file that does not exist yet, so the server imports the seed articles into a fresh
- * store on every run. Nothing is created here: this file is also loaded by the worker processes,
- * and only the runner's own value (the one handed to webServer) is ever used.
+ * store on every run. The runner picks it and hands it to its workers through the environment,
+ * so the journeys can count what the server stored (e2e/db.ts).
  */
-const DATABASE_PATH = path.join(
+const isRunner = !process.env.HELPRANK_E2E_DATABASE;
+const DATABASE_PATH = (process.env.HELPRANK_E2E_DATABASE ??= path.join(
   os.tmpdir(),
   `helprank-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.db`,
-);
+));
 
 // Leave no database behind (the server has been stopped by the time the runner exits).
-process.on("exit", () => {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(DATABASE_PATH + suffix, { force: true });
-});
+if (isRunner) {
+  process.on("exit", () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(DATABASE_PATH + suffix, { force: true });
+  });
+}
 
 /** Debian's chromium (apt-get install chromium); `npx playwright install` is not used. */
 const CHROMIUM_PATH = "/usr/bin/chromium";

@@ -1,6 +1,7 @@
 import { CategoryCatalog } from "./articles/categories.server";
 import { ArticleStore } from "./articles/store.server";
 import { EventStore } from "./events/events.server";
+import { SearchLog } from "./events/search-log.server";
 import { ApiKeyStore } from "./auth/api-keys.server";
 import { RateLimiter } from "./auth/rate-limit.server";
 import { SessionStore } from "./auth/sessions.server";
@@ -28,6 +29,7 @@ export interface Services {
   store: ArticleStore;
   categories: CategoryCatalog;
   events: EventStore;
+  searchLog: SearchLog;
   engine: SearchEngine;
   vectors: VectorStore;
   users: UserStore;
@@ -82,6 +84,7 @@ export async function createServices(env: Env): Promise<Services> {
   let spelling: SpellingCorrector | undefined;
   let articleMeta: Map<string, ArticleMeta> | undefined;
   const presets = new PresetStore(db);
+  const searchLog = new SearchLog(db);
   // What the indexes were built from: SQLite's data_version (changes when another connection
   // commits) and the articles' content hashes (other writes, e.g. logs, do not need a rebuild).
   let builtFrom: { dataVersion: number; articles: string } | undefined;
@@ -94,7 +97,8 @@ export async function createServices(env: Env): Promise<Services> {
     db,
     store,
     categories,
-    events: new EventStore(db),
+    events: new EventStore(db, searchLog),
+    searchLog,
     engine,
     vectors,
     users: new UserStore(db),

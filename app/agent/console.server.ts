@@ -1,4 +1,5 @@
 import type { Locale } from "~/articles/article-schema";
+import type { SearchSession } from "~/events/visitor.server";
 import { searchForPage, type PageResult } from "~/search/search-page.server";
 import type { SearchAccess } from "~/search/pipeline.server";
 import type { TicketQuery } from "~/search/ticket-query";
@@ -32,6 +33,7 @@ export async function loadConsole(
   services: Services,
   input: { q: string; filters: ConsoleFilters; offset?: string; exact?: string },
   access: SearchAccess,
+  log: { session: SearchSession; settled: boolean },
 ): Promise<ConsoleData & { status: number }> {
   const presets = services.presets
     .list()
@@ -48,6 +50,6 @@ export async function loadConsole(
   for (const [name, value] of Object.entries(input.filters)) if (value) params.set(name, value);
   if (input.offset) params.set("offset", input.offset);
   if (input.exact) params.set("exact", input.exact);
-  const { result, error } = await searchForPage(services, params, { surface: "agent", access, labelLocale });
+  const { result, error } = await searchForPage(services, params, { surface: "agent", access, labelLocale, ...log });
   return { ...base, result, error, status: error ? 400 : 200 };
 }

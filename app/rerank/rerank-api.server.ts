@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "../../model/rerank-protocol";
 import { instructionTopic } from "../../model/instruction-topic";
 import { embeddingScores } from "../../model/scorer";
+import { BodyTooLargeError, readBodyText } from "~/http/body.server";
 import type { Services } from "~/services.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
@@ -19,10 +20,13 @@ export function servedRerankModels(services: Services): string[] {
  */
 export async function handleRerankRequest(request: Request, services: Services): Promise<Response> {
   if (request.method !== "POST") return error(405, "use POST");
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > RERANK_LIMITS.maxBodyBytes) return error(413, `body is larger than ${RERANK_LIMITS.maxBodyBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > RERANK_LIMITS.maxBodyBytes) return error(413, `body is larger than ${RERANK_LIMITS.maxBodyBytes} bytes`);
+  let text: string;
+  try {
+    text = await readBodyText(request, RERANK_LIMITS.maxBodyBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return error(413, e.message);
+    throw e;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { consoleFilters, loadConsole, type ConsoleData } from "~/agent/console.server";
 import { readFormWithCsrf, requireUser } from "~/auth/auth.server";
+import { searchSession } from "~/events/visitor.server";
+import { isDocumentRequest } from "~/search/search-page.server";
 import { deriveTicketQuery, MAX_TICKET_LENGTH } from "~/search/ticket-query";
 import { getServices } from "~/services.server";
 import { AgentConsole } from "~/ui/agent-console";
@@ -12,12 +14,15 @@ const AGENT_ACCESS = { internal: true };
 
 /** The agent console: signed-in agents and admins, public and internal articles. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
+  const session = await searchSession(request, { kind: "user", user });
   const { status, ...data } = await loadConsole(
     await getServices(),
     { q: params.get("q") ?? "", filters: consoleFilters(params), offset: params.get("offset") ?? undefined, exact: params.get("exact") ?? undefined },
     AGENT_ACCESS,
+    // Typing sends data requests: those wait for the page to settle them (a pause, Enter, a click).
+    { session, settled: isDocumentRequest(request) },
   );
   return Response.json(data, { status });
 }
@@ -27,20 +32,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * the access log); the console searches for a query derived from it and shows that query.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
+  const log = { session: await searchSession(request, { kind: "user", user }), settled: true };
   const form = await readFormWithCsrf(request);
   const services = await getServices();
   const filters = consoleFilters(form);
   const ticket = form.get("ticket");
   const fail = async (message: string) => {
-    const { status: _status, ...data } = await loadConsole(services, { q: "", filters }, AGENT_ACCESS);
+    const { status: _status, ...data } = await loadConsole(services, { q: "", filters }, AGENT_ACCESS, log);
     return Response.json({ ...data, error: message } satisfies ConsoleData, { status: 400 });
   };
   if (typeof ticket !== "string" || !ticket.trim()) return fail("Paste the customer's message to search for it.");
   if (ticket.length > MAX_TICKET_LENGTH) return fail(`The message is ${ticket.length} characters long; paste at most ${MAX_TICKET_LENGTH}.`);
   const derived = deriveTicketQuery(ticket);
   if (!derived.query) return fail("That message holds nothing to search for (only greetings, contact details or order numbers).");
-  const { status, ...data } = await loadConsole(services, { q: derived.query, filters }, AGENT_ACCESS);
+  const { status, ...data } = await loadConsole(services, { q: derived.query, filters }, AGENT_ACCESS, log);
   return Response.json({ ...data, ticket: { query: derived.query, removed: derived.removed, truncated: derived.truncated } } satisfies ConsoleData, { status });
 }
 

@@ -3,6 +3,8 @@ import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
+import { searchSession, withSessionCookie } from "~/events/visitor.server";
+import { logShownSearch } from "~/search/search-page.server";
 import { getServices } from "~/services.server";
 
 /**
@@ -18,9 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? new AuthError(401, "surface=agent needs a signed-in agent or an API key with the internal scope", { "WWW-Authenticate": "Bearer" })
         : new AuthError(403, "this API key has the public scope: surface=agent needs the internal scope");
     }
+    const settled = parseSettled(new URL(request.url).searchParams.get("settled"));
     const services = await getServices();
-    return Response.json(await search(services.searchDeps(), params, "full", { internal: canSeeInternal(viewer) }), {
-      headers: { "Cache-Control": "no-store" },
+    const response = await search(services.searchDeps(), params, "full", { internal: canSeeInternal(viewer) });
+    // Logged before it is sent: events (POST /api/events) name it by search_id.
+    const session = await searchSession(request, viewer);
+    const searchId = logShownSearch(services, response, session, settled);
+    return Response.json({ search_id: searchId, ...response }, {
+      headers: withSessionCookie(session, { "Cache-Control": "no-store" }),
     });
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
@@ -39,4 +46,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     throw error;
   }
+}
+
+/** `settled=false` marks a search-as-you-type prefix: it counts once a `settle` or click event names it. */
+function parseSettled(value: string | null): boolean {
+  if (value === null || value === "" || value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new BadRequestError("settled must be true or false");
 }

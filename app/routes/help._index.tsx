@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { pageSession, withSessionCookie } from "~/events/visitor.server";
 import { contactHref, helpTopics } from "~/help/help-pages.server";
 import { PUBLIC_ACCESS } from "~/search/pipeline.server";
 import { searchForPage, type PageResult } from "~/search/search-page.server";
@@ -26,8 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!q.trim()) return Response.json({ ...base, result: null, error: null });
   const params = new URLSearchParams(url.searchParams);
   params.delete("lang");
-  const { result, error } = await searchForPage(services, params, { surface: "help", access: PUBLIC_ACCESS, labelLocale: lang });
-  return Response.json({ ...base, result, error }, { status: error ? 400 : 200 });
+  const session = await pageSession(request);
+  // Every help-center search is asked for (Enter, a button or a link): each one is an impression.
+  const { result, error } = await searchForPage(services, params, { surface: "help", access: PUBLIC_ACCESS, labelLocale: lang, session, settled: true });
+  return Response.json({ ...base, result, error }, { status: error ? 400 : 200, headers: withSessionCookie(session) });
 }
 
 interface HelpHomeData {

@@ -1,12 +1,31 @@
+import { randomUUID } from "node:crypto";
 import type { Locale } from "~/articles/article-schema";
+import type { SearchSession } from "~/events/visitor.server";
 import type { Services } from "~/services.server";
 import { search, type SearchAccess, type SearchResponse, type SearchResultItem } from "./pipeline.server";
 import { BadRequestError, parseSearchRequest, type Surface } from "./search-request";
 
 export const PAGE_SIZE = 10;
 
-export type PageResultItem = SearchResultItem & { category_name: string };
-export type PageResult = Omit<SearchResponse, "results"> & { results: PageResultItem[] };
+export type PageResultItem = SearchResultItem & {
+  category_name: string;
+  /** Rank in the whole result list (0 is the top), as logged. */
+  position: number;
+  /** The event id a click on this result is stored under, by the beacon or by the redirect. */
+  event_id: string;
+  /** The result link: a redirect that logs the click (so clicks count without JavaScript). */
+  click_href: string;
+};
+export type PageResult = Omit<SearchResponse, "results"> & {
+  results: PageResultItem[];
+  /** The logged search that clicks and reports refer to. */
+  search_id: string;
+  /** False for a search-as-you-type prefix: the page settles it (a pause, Enter or a click). */
+  settled: boolean;
+  /** "I didn't find what I need": a link that logs the report (without JavaScript) and moves on. */
+  report_href: string;
+  report_event_id: string;
+};
 
 export interface PageSearch {
   result: PageResult | null;
@@ -21,17 +40,66 @@ export interface PageSearch {
 export async function searchForPage(
   services: Services,
   params: URLSearchParams,
-  page: { surface: Surface; access: SearchAccess; labelLocale: Locale },
+  page: { surface: Surface; access: SearchAccess; labelLocale: Locale; session: SearchSession; settled: boolean },
 ): Promise<PageSearch> {
   const input = new URLSearchParams(params);
   input.set("surface", page.surface);
   if (!input.has("limit")) input.set("limit", String(PAGE_SIZE));
   try {
     const response = await search(services.searchDeps(), parseSearchRequest(input), "full", page.access);
-    const results = response.results.map((hit) => ({ ...hit, category_name: services.categories.label(hit.category, page.labelLocale).name }));
-    return { result: { ...response, results }, error: null };
+    const searchId = logShownSearch(services, response, page.session, page.settled);
+    const results = response.results.map((hit, i) => {
+      const position = response.offset + i;
+      const eventId = randomUUID();
+      return {
+        ...hit,
+        category_name: services.categories.label(hit.category, page.labelLocale).name,
+        position,
+        event_id: eventId,
+        click_href: `/click/${searchId}/${position}?event=${eventId}`,
+      };
+    });
+    const reportEventId = randomUUID();
+    return {
+      result: {
+        ...response,
+        results,
+        search_id: searchId,
+        settled: page.settled,
+        report_href: `/report/${searchId}?event=${reportEventId}`,
+        report_event_id: reportEventId,
+      },
+      error: null,
+    };
   } catch (error) {
     if (error instanceof BadRequestError) return { result: null, error: error.message };
     throw error;
   }
+}
+
+/** Logs a search before its results are sent (so no click can name an unknown search); returns its id. */
+export function logShownSearch(services: Services, response: SearchResponse, session: SearchSession, settled: boolean): string {
+  return services.searchLog.record({
+    surface: response.surface,
+    sessionKey: session.key,
+    userId: session.userId,
+    query: response.query,
+    preset: response.instruction.preset,
+    rerankerStatus: response.reranker.status,
+    total: response.total,
+    latencyMs: response.timings.total_ms,
+    results: response.results.map((r) => ({ slug: r.slug, score: r.score })),
+    offset: response.offset,
+    settled,
+  });
+}
+
+/**
+ * A full page load (a search without JavaScript, a shared link, a reload) is a settled search;
+ * the data requests of search-as-you-type are not until the page says so. Browsers mark
+ * document loads with Sec-Fetch-Dest; one that sends no such header is treated as a page load.
+ */
+export function isDocumentRequest(request: Request): boolean {
+  const dest = request.headers.get("Sec-Fetch-Dest");
+  return dest === null || dest === "document";
 }

@@ -4,11 +4,14 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import type { ConsoleData } from "~/agent/console.server";
 import type { PageResultItem } from "~/search/search-page.server";
 import { MAX_TICKET_LENGTH } from "~/search/ticket-query";
-import { ResultList } from "./result-list";
+import { isPlainClick, sendEvent } from "./events-client";
+import { ResultList, useOpenResult } from "./result-list";
 import { ScoreExplanation } from "./score-explanation";
 
 /** How long typing pauses before the console searches (search as you type). */
 export const TYPE_DEBOUNCE_MS = 300;
+/** A search typed and left alone this long counts as settled (an impression), like Enter. */
+export const SETTLE_PAUSE_MS = 1500;
 
 const REMOVED_LABELS: Record<string, string> = {
   greeting: "greeting",
@@ -48,10 +51,24 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState(q);
   const [selected, setSelected] = useState<number | undefined>(undefined);
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useState(() => (new URLSearchParams(location.search).get("reported") === "1" ? "Reported: thanks, that search is marked as not found." : ""));
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const searching = navigation.state !== "idle" && navigation.location?.pathname === "/agent";
   const results = result?.results ?? [];
+  const openResult = useOpenResult(result?.search_id ?? "", "agent");
+  // Was the search on screen started by typing (a prefix until a pause) or asked for (Enter, a filter, a page)?
+  const typed = useRef(false);
+  const settleTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  // A prefix becomes an impression after a pause of SETTLE_PAUSE_MS, at once when it was asked for.
+  useEffect(() => {
+    clearTimeout(settleTimer.current);
+    if (!result || result.settled) return;
+    const settle = () => sendEvent({ kind: "settle", search_id: result.search_id, surface: "agent" });
+    if (typed.current) settleTimer.current = setTimeout(settle, SETTLE_PAUSE_MS);
+    else settle();
+    return () => clearTimeout(settleTimer.current);
+  }, [result]);
 
   // A new page of results (back/forward, a link, a ticket) shows its own query, unless the agent is typing.
   useEffect(() => {
@@ -61,7 +78,8 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const searchNow = useCallback(() => {
+  const searchNow = useCallback((byTyping = false) => {
+    typed.current = byTyping;
     clearTimeout(timer.current);
     if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true });
   }, [submit]);
@@ -106,14 +124,14 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
         if (current <= 0) inputRef.current?.focus();
         else focusResult(current - 1);
       } else if (event.key === "Enter" && selected !== undefined && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
-        navigate(results[selected]!.url);
+        openResult(results[selected]!);
       } else if (event.key === "c" && selected !== undefined) {
         void copy(`${window.location.origin}${results[selected]!.url}`, "Link");
       }
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [results, selected, focusResult, navigate, copy]);
+  }, [results, selected, focusResult, openResult, copy]);
 
   const activePreset = presets.find((p) => p.slug === result?.instruction.preset) ?? presets.find((p) => p.isDefault);
   const page = result ? Math.floor(result.offset / result.limit) + 1 : 1;
@@ -133,7 +151,19 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
           <kbd className="rounded border px-1">Enter</kbd> open · <kbd className="rounded border px-1">c</kbd> copy link
         </p>
       </div>
-      <Form ref={formRef} method="get" action="/agent" role="search" aria-label="Search articles" className="mt-4 space-y-3">
+      <Form
+        ref={formRef}
+        method="get"
+        action="/agent"
+        role="search"
+        aria-label="Search articles"
+        className="mt-4 space-y-3"
+        onSubmit={() => {
+          // Enter or the button: asked for, so an impression at once.
+          clearTimeout(timer.current);
+          typed.current = false;
+        }}
+      >
         <div className="flex gap-2">
           <label htmlFor="q" className="sr-only">Search public and internal articles</label>
           <input
@@ -145,7 +175,8 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
             onChange={(event) => {
               setValue(event.target.value);
               clearTimeout(timer.current);
-              timer.current = setTimeout(searchNow, TYPE_DEBOUNCE_MS);
+              clearTimeout(settleTimer.current);
+              timer.current = setTimeout(() => searchNow(true), TYPE_DEBOUNCE_MS);
             }}
             maxLength={500}
             placeholder="Search, or press / from anywhere"
@@ -158,7 +189,7 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
             Search
           </button>
         </div>
-        <Filters data={data} onChange={searchNow} />
+        <Filters data={data} onChange={() => searchNow()} />
       </Form>
 
       <details className="mt-3 rounded-lg border border-slate-200 bg-white p-3" open={Boolean(ticket)}>
@@ -211,13 +242,18 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
           ) : null}
           <ResultList
             results={results}
+            searchId={result.search_id}
+            surface="agent"
             selected={selected}
             showAudience
             extra={(hit, i) => (
               <div className="mt-2 flex flex-wrap items-start gap-x-4">
                 <button
                   type="button"
-                  onClick={() => void copy(answerSnippet(hit, window.location.origin), "Answer snippet")}
+                  onClick={() => {
+                    void copy(answerSnippet(hit, window.location.origin), "Answer snippet");
+                    sendEvent({ kind: "used_in_reply", search_id: result.search_id, surface: "agent", slug: hit.slug, position: hit.position });
+                  }}
                   className="text-xs font-medium text-indigo-800 underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
                 >
                   Copy answer snippet
@@ -228,6 +264,7 @@ export function AgentConsole({ data }: { data: ConsoleData }) {
               </div>
             )}
           />
+          <NotFoundButton result={result} onReported={() => setNotice("Reported: thanks, this search is marked as not found.")} />
           {pages > 1 ? (
             <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm">
               {page > 1 ? <Link to={pageHref(page - 1)} className="text-indigo-700 underline">← Previous</Link> : <span />}
@@ -319,5 +356,31 @@ function StatusBar({ result, presetName }: { result: NonNullable<ConsoleData["re
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** One click marks the search as "not found" (a beacon; without JavaScript the link logs it and comes back). */
+function NotFoundButton({ result, onReported }: { result: NonNullable<ConsoleData["result"]>; onReported: () => void }) {
+  const [reported, setReported] = useState(false);
+  useEffect(() => setReported(false), [result.search_id]);
+  return (
+    <p className="mt-4 text-sm">
+      <Link
+        to={result.report_href}
+        data-testid="not-found-button"
+        aria-disabled={reported || undefined}
+        className="rounded-md border border-slate-400 px-3 py-1.5 font-medium text-slate-800 hover:border-indigo-600 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
+        onClick={(event) => {
+          if (!isPlainClick(event)) return;
+          event.preventDefault();
+          if (reported) return;
+          sendEvent({ id: result.report_event_id, kind: "not_found", search_id: result.search_id, surface: "agent" });
+          setReported(true);
+          onReported();
+        }}
+      >
+        {reported ? "Reported as not found" : "I didn't find what I need"}
+      </Link>
+    </p>
   );
 }

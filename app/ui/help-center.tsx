@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useNavigate } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { isPlainClick, sendEvent } from "./events-client";
 import type { PageResult } from "~/search/search-page.server";
 import { HELP_STRINGS, HTML_LANG, type HelpLang } from "./help-strings";
 import { ResultList } from "./result-list";
@@ -103,6 +104,33 @@ export function ContactLink({ lang, href }: { lang: HelpLang; href: string }) {
   );
 }
 
+/**
+ * "I didn't find what I need" under a search: logged as a report on that search (a beacon, or
+ * the link's redirect without JavaScript), then the contact article opens.
+ */
+export function NotFoundLink({ lang, result, contactHref }: { lang: HelpLang; result: PageResult; contactHref: string }) {
+  const t = HELP_STRINGS[lang];
+  const navigate = useNavigate();
+  return (
+    <p className="mt-4 text-sm text-slate-700">
+      {t.notFoundPrompt}{" "}
+      <Link
+        to={`${result.report_href}${lang === "zh" ? "&lang=zh" : ""}`}
+        data-testid="not-found-link"
+        className="font-medium text-indigo-700 underline"
+        onClick={(event) => {
+          if (!isPlainClick(event)) return;
+          event.preventDefault();
+          sendEvent({ id: result.report_event_id, kind: "not_found", search_id: result.search_id, surface: "help" });
+          navigate(contactHref);
+        }}
+      >
+        {t.notFoundLink}
+      </Link>
+    </p>
+  );
+}
+
 /** What a search found, with the count announced to screen readers, or the friendly empty state. */
 export function HelpResults({
   lang,
@@ -148,11 +176,14 @@ export function HelpResults({
           <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
             {t.noResultsTips.map((tip) => <li key={tip}>{tip}</li>)}
           </ul>
-          <ContactLink lang={lang} href={contactHref} />
+          <NotFoundLink lang={lang} result={result} contactHref={contactHref} />
           <TopicTiles lang={lang} topics={topics} heading={t.noResultsBrowse} />
         </div>
       ) : (
-        <ResultList results={result.results} updatedLabel={t.updated} showMeta />
+        <>
+          <ResultList results={result.results} searchId={result.search_id} surface="help" updatedLabel={t.updated} showMeta />
+          <NotFoundLink lang={lang} result={result} contactHref={contactHref} />
+        </>
       )}
       {pages > 1 ? (
         <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">

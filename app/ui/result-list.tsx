@@ -1,6 +1,7 @@
-import { Link } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, useNavigate } from "@remix-run/react";
+import { useCallback, type MouseEvent, type ReactNode } from "react";
 import type { PageResultItem } from "~/search/search-page.server";
+import { isPlainClick, sendEvent } from "./events-client";
 
 const LOCALE_NAMES: Record<string, string> = { en: "English", zh: "中文" };
 
@@ -8,8 +9,28 @@ const LOCALE_NAMES: Record<string, string> = { en: "English", zh: "中文" };
  * Search results in ranked order: highlighted title and snippet (the engine escapes the text and
  * adds only <mark>), category, audience and language. `extra` adds per-surface parts under each.
  */
+/**
+ * Opening a result: the click is sent as a beacon under the event id its link carries, then the
+ * app goes straight to the article. Without JavaScript (or with a modified click) the link's
+ * redirect logs the same event id instead, so one click never counts twice.
+ */
+export function useOpenResult(searchId: string, surface: "help" | "agent") {
+  const navigate = useNavigate();
+  return useCallback(
+    (hit: PageResultItem, event?: MouseEvent) => {
+      if (event && !isPlainClick(event)) return;
+      event?.preventDefault();
+      sendEvent({ id: hit.event_id, kind: "click", search_id: searchId, surface, slug: hit.slug, position: hit.position });
+      navigate(hit.url);
+    },
+    [navigate, searchId, surface],
+  );
+}
+
 export function ResultList({
   results,
+  searchId,
+  surface,
   selected,
   extra,
   showMeta = true,
@@ -17,6 +38,9 @@ export function ResultList({
   updatedLabel = (date: string) => `Updated ${date}`,
 }: {
   results: readonly PageResultItem[];
+  /** The logged search these results belong to (clicks name it). */
+  searchId: string;
+  surface: "help" | "agent";
   /** Index of the result the keyboard is on (agent console). */
   selected?: number;
   extra?: (hit: PageResultItem, index: number) => ReactNode;
@@ -25,6 +49,7 @@ export function ResultList({
   showAudience?: boolean;
   updatedLabel?: (date: string) => string;
 }) {
+  const open = useOpenResult(searchId, surface);
   return (
     <ol className="mt-3 space-y-3" data-testid="result-list">
       {results.map((hit, i) => (
@@ -38,7 +63,9 @@ export function ResultList({
         >
           <h3 className="text-lg font-medium">
             <Link
-              to={hit.url}
+              to={hit.click_href}
+              onClick={(event) => open(hit, event)}
+              data-article-url={hit.url}
               className="text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 [&_mark]:bg-yellow-100 [&_mark]:text-inherit"
               dangerouslySetInnerHTML={{ __html: hit.title_html }}
             />

@@ -34,9 +34,9 @@ describe("explanationRows", () => {
       "Boost: category shipping-delivery",
       "Freshness",
     ]);
-    expect(rows[1]).toMatchObject({ contribution: 0.62, detail: "0.62 × 1" });
-    expect(rows[5]).toMatchObject({ contribution: 0.25, detail: "+0.5", inactive: false });
-    expect(rows[6].detail).toBe("10 days old: 0.80 × 0.025");
+    expect(rows[1]!).toMatchObject({ contribution: 0.62, detail: "0.62 × 1" });
+    expect(rows[5]!).toMatchObject({ contribution: 0.25, detail: "+0.5", inactive: false });
+    expect(rows[6]!.detail).toBe("10 days old: 0.80 × 0.025");
   });
 
   it("says when a boost did not count because the article was not relevant enough", () => {

@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The routes read their services from the environment: a fresh database file of their own.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-events-"));
+process.env.DATABASE_PATH = path.join(dir, "events.db");
+process.env.ENGINE = "sqlite";
+
+const { getServices } = await import("~/services.server");
+const { importArticles } = await import("~/articles/import.server");
+const { seedPresets } = await import("~/presets/presets.server");
+const { seedDemoUsers } = await import("~/auth/seed-users.server");
+const { Browser, outcome, BASE } = await import("~/test/route-client");
+const helpHome = await import("./help._index");
+const agentConsole = await import("./agent._index");
+const apiSearch = await import("./api.search");
+const apiEvents = await import("./api.events");
+const click = await import("./click.$searchId.$position");
+const report = await import("./report.$searchId");
+
+const AGENT = { email: "agent@voltaro.example", password: "demo-agent-password" };
+const get = (route: { loader: (args: any) => unknown }, url: string, headers: Record<string, string> = {}, params: Record<string, string> = {}) =>
+  outcome(() => route.loader({ request: new Request(`${BASE}${url}`, { headers }), params, context: {} }) as Promise<unknown>);
+const post = (body: string, headers: Record<string, string> = {}) =>
+  outcome(() =>
+    apiEvents.action({
+      request: new Request(`${BASE}/api/events`, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } }),
+      params: {},
+      context: {},
+    }),
+  );
+const count = async (sql: string, ...params: unknown[]) => (await getServices()).db.prepare(sql).pluck().get(...params) as number;
+
+/** An anonymous visitor's first help-center search: it hands out the visitor cookie. */
+async function visitorSearch(q = "where is my package", cookie?: string) {
+  const response = await get(helpHome, `/help?q=${encodeURIComponent(q)}`, cookie ? { Cookie: cookie } : {});
+  const body = (await response.json()) as any;
+  const setCookie = response.headers.get("Set-Cookie");
+  return { response, result: body.result, cookie: cookie ?? setCookie!.split(";")[0]! };
+}
+
+beforeAll(async () => {
+  const services = await getServices();
+  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
+  expect(summary.failed).toBe(0);
+  seedPresets(services.presets, "seed/presets.json");
+  await seedDemoUsers(services.users, "seed/users.json");
+  await services.refreshIndexes();
+});
+afterAll(async () => {
+  await (await getServices()).close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("impressions", () => {
+  it("a help-center search is logged before it is answered, with the visitor's new cookie", async () => {
+    const { response, result, cookie } = await visitorSearch();
+    expect(response.status).toBe(200);
+    expect(cookie).toMatch(/^__helprank_visitor=/);
+    const row = (await getServices()).searchLog.get(result.search_id)!;
+    expect(row.surface).toBe("help");
+    expect(row.settled).toBe(true);
+    expect(row.sessionKey).toMatch(/^visitor:[0-9a-f-]{36}$/);
+    expect(row.results.map((r) => r.slug)).toEqual(result.results.map((r: { slug: string }) => r.slug));
+    expect(result.results[0].click_href).toBe(`/click/${result.search_id}/0?event=${result.results[0].event_id}`);
+
+    // The same visitor keeps the same session; nobody else gets it.
+    const again = await visitorSearch("refund", cookie);
+    expect(again.response.headers.get("Set-Cookie")).toBeNull();
+    expect((await getServices()).searchLog.get(again.result.search_id)!.sessionKey).toBe(row.sessionKey);
+  });
+
+  it("the console's typed searches wait to be settled; a page load is settled", async () => {
+    const agent = await new Browser().init();
+    await agent.signIn(AGENT.email, AGENT.password);
+    const typed = await get(agentConsole, "/agent?q=escalation", { Cookie: agent.header(), "Sec-Fetch-Dest": "empty" });
+    const typedId = ((await typed.json()) as any).result.search_id;
+    expect((await getServices()).searchLog.get(typedId)!.settled).toBe(false);
+    const loaded = await get(agentConsole, "/agent?q=escalation", { Cookie: agent.header(), "Sec-Fetch-Dest": "document" });
+    const loadedId = ((await loaded.json()) as any).result.search_id;
+    expect((await getServices()).searchLog.get(loadedId)!).toMatchObject({ settled: true, surface: "agent", sessionKey: expect.stringMatching(/^user:\d+$/) });
+  });
+
+  it("the search API returns the search id its events name, and takes settled=false for prefixes", async () => {
+    const response = await get(apiSearch, "/api/search?q=refund&settled=false");
+    const body = (await response.json()) as any;
+    expect(body.search_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await getServices()).searchLog.get(body.search_id)!.settled).toBe(false);
+    const bad = await get(apiSearch, "/api/search?q=refund&settled=maybe");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.message).toBe("settled must be true or false");
+  });
+
+  it("queries are stored without personal data, tickets included", async () => {
+    await visitorSearch("my order A12345678 never came, mail jane.doe@example.com or call +44 7700 900123");
+    const agent = await new Browser().init();
+    await agent.signIn(AGENT.email, AGENT.password);
+    const ticket = await outcome(() =>
+      agentConsole.action({ request: agent.request("/agent", { form: { ticket: "Hi, order #B98765432 shipped but tracking not updated. bob@example.org" } }), params: {}, context: {} }),
+    );
+    expect(ticket.status).toBe(200);
+    const stored = (await getServices()).db.prepare("SELECT query FROM searches").pluck().all() as string[];
+    expect(stored.join("\n")).not.toMatch(/A12345678|B98765432|jane\.doe|example\.com|example\.org|7700/);
+    expect(stored).toContain("my order [order] never came, mail [email] or call [phone]");
+  });
+});
+
+describe("POST /api/events", () => {
+  it("stores a click once whether it comes as a beacon, a retry or the result link's redirect", async () => {
+    const { result, cookie } = await visitorSearch("where is my package");
+    const hit = result.results[1];
+    const event = { id: hit.event_id, kind: "click", search_id: result.search_id, surface: "help", slug: hit.slug, position: 1 };
+    const first = await post(JSON.stringify({ events: [event] }), { Cookie: cookie });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ stored: 1, duplicates: 0, failed: [] });
+    expect(await (await post(JSON.stringify({ events: [event] }), { Cookie: cookie })).json()).toEqual({ stored: 0, duplicates: 1, failed: [] });
+
+    const redirect = await get(click, hit.click_href, { Cookie: cookie }, { searchId: result.search_id, position: "1" });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get("Location")).toBe(`/help/articles/${hit.slug}`);
+    expect(await count("SELECT count(*) FROM events WHERE search_id = ? AND kind = 'click'", result.search_id)).toBe(1);
+  });
+
+  it("a result link logs the click without JavaScript; opened by someone else it only redirects", async () => {
+    const { result, cookie } = await visitorSearch("cancel my order");
+    const hit = result.results[0];
+    const stranger = await get(click, hit.click_href, {}, { searchId: result.search_id, position: "0" });
+    expect(stranger.headers.get("Location")).toBe(`/help/articles/${hit.slug}`);
+    expect(await count("SELECT count(*) FROM events WHERE search_id = ?", result.search_id)).toBe(0);
+    await get(click, hit.click_href, { Cookie: cookie }, { searchId: result.search_id, position: "0" });
+    expect(await count("SELECT count(*) FROM events WHERE search_id = ? AND kind = 'click' AND slug = ?", result.search_id, hit.slug)).toBe(1);
+
+    const unknown = await get(click, `/click/${randomUUID()}/0`, {}, { searchId: randomUUID(), position: "0" });
+    expect(unknown.status).toBe(404);
+    const notShown = await get(click, `/click/${result.search_id}/99`, { Cookie: cookie }, { searchId: result.search_id, position: "99" });
+    expect(notShown.status).toBe(404);
+  });
+
+  it("'I didn't find what I need' is logged, then customers go to the contact article and agents back to the console", async () => {
+    const { result, cookie } = await visitorSearch("zxqv blorptang");
+    expect(result.total).toBe(0);
+    const help = await get(report, result.report_href, { Cookie: cookie }, { searchId: result.search_id });
+    expect(help.headers.get("Location")).toBe("/help/articles/contact-customer-service");
+    expect(await count("SELECT count(*) FROM events WHERE search_id = ? AND kind = 'not_found'", result.search_id)).toBe(1);
+
+    const agent = await new Browser().init();
+    await agent.signIn(AGENT.email, AGENT.password);
+    const page = (await (await get(agentConsole, "/agent?q=escalation", { Cookie: agent.header() })).json()) as any;
+    const back = await get(report, page.result.report_href, { Cookie: agent.header() }, { searchId: page.result.search_id });
+    expect(back.headers.get("Location")).toBe("/agent?reported=1");
+    expect(await count("SELECT count(*) FROM events WHERE search_id = ? AND kind = 'not_found'", page.result.search_id)).toBe(1);
+  });
+
+  it("stores the valid events of a partly bad batch and says which failed", async () => {
+    const { result, cookie } = await visitorSearch("where is my package");
+    const good = { id: randomUUID(), kind: "click", search_id: result.search_id, surface: "help", slug: result.results[0].slug, position: 0 };
+    const response = await post(
+      JSON.stringify({ events: [good, { ...good, id: randomUUID(), search_id: randomUUID() }, { ...good, id: randomUUID(), slug: "refund-policy" }, "junk"] }),
+      { Cookie: cookie },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.stored).toBe(1);
+    expect(body.failed.map((f: { index: number; message: string }) => [f.index, f.message])).toEqual([
+      [1, "search_id is not a known search"],
+      [2, "slug was not shown at that position in that search"],
+      [3, expect.stringMatching(/Expected object/)],
+    ]);
+  });
+
+  it.each([
+    ["malformed JSON", "{events: [", 400, "body must be JSON"],
+    ["no events array", JSON.stringify({ event: {} }), 400, "Required"],
+    ["an empty batch", JSON.stringify({ events: [] }), 400, "events must not be empty"],
+    ["an oversized batch", JSON.stringify({ events: Array.from({ length: 51 }, () => ({})) }), 400, "a batch holds at most 50 events"],
+    ["a JSON array", JSON.stringify([1]), 400, "the body must be a JSON object"],
+    ["only bad events", JSON.stringify({ events: [{ id: randomUUID(), kind: "click", search_id: randomUUID(), surface: "help", slug: "a", position: 0 }] }), 400, "no event was stored: #0: search_id is not a known search"],
+  ])("%s is a 400 with a message", async (_what, body, status, message) => {
+    const response = await post(body);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as any).error.message).toContain(message);
+  });
+
+  it("refuses other content types, GET, and bodies over 64 KB", async () => {
+    expect((await post("{}", { "Content-Type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect((await get(apiEvents, "/api/events")).status).toBe(405);
+    const big = await post(JSON.stringify({ events: [{ pad: "x".repeat(70_000) }] }));
+    expect(big.status).toBe(413);
+  });
+});
