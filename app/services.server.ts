@@ -156,6 +156,10 @@ export async function createServices(env: Env): Promise<Services> {
       minSemanticScore: env.MIN_SEMANTIC_SCORE,
       rerankPassages: env.RERANK_PASSAGES,
       relevanceFloor: env.RELEVANCE_FLOOR,
+      clickPrior:
+        env.CLICK_PRIOR && env.CLICK_PRIOR_WEIGHT > 0
+          ? { weight: env.CLICK_PRIOR_WEIGHT, stats: (key, slugs) => searchLog.clickStats(key, slugs) }
+          : undefined,
       weights: {
         keyword: env.FUSION_KEYWORD_WEIGHT,
         semantic: env.FUSION_SEMANTIC_WEIGHT,

@@ -9,6 +9,7 @@ import {
   EvalDataError,
   judgmentsByIntent,
   parseIntentsFile,
+  parseJudgmentsJsonl,
   parseQueriesJsonl,
 } from "~/eval/eval-data";
 import { evaluateCompliance, parseSteeringCases } from "~/eval/compliance";
@@ -20,7 +21,7 @@ import type { EvalQuery } from "~/eval/eval-data";
 import type { FusionWeights } from "~/search/fusion";
 import type { Services } from "~/services.server";
 
-const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json]
+const USAGE = `usage: npm run -s eval -- --queries FILE [--qrels seed/eval/intents.json] | --qrels-jsonl FILE (graded {query, slug, grade} lines, e.g. from npm run export:judgments)
        [--modes ${Object.keys(MODES).join(",")}] [--articles seed/articles] [--json] [--preset SLUG] [--surface help|agent]
        npm run -s eval -- --presets FILE [--json]     preset / instruction compliance (JSONL cases)
        npm run -s eval -- --off-topic FILE [--json]   share of queries nothing fits that get no result
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     options: {
       queries: { type: "string" },
       qrels: { type: "string", default: "seed/eval/intents.json" },
+      "qrels-jsonl": { type: "string" },
       modes: { type: "string", default: "keyword" },
       articles: { type: "string", default: "seed/articles" },
       json: { type: "boolean", default: false },
@@ -47,8 +49,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.queries && !values.presets && !values["off-topic"]) {
-    console.error(`--queries, --presets or --off-topic is required\n${USAGE}`);
+  if (!values.queries && !values["qrels-jsonl"] && !values.presets && !values["off-topic"]) {
+    console.error(`--queries, --qrels-jsonl, --presets or --off-topic is required\n${USAGE}`);
     return 2;
   }
   const modes = (values.modes ?? "keyword").split(",").map((m) => m.trim()).filter(Boolean);
@@ -59,7 +61,8 @@ async function main(): Promise<number> {
   }
   const qrelsFile = values.qrels ?? "seed/eval/intents.json";
   const intents = parseIntentsFile(fs.readFileSync(qrelsFile, "utf8"), qrelsFile);
-  const queries = values.queries ? parseQueriesJsonl(fs.readFileSync(values.queries, "utf8"), values.queries, intents) : [];
+  const graded = values["qrels-jsonl"] ? parseJudgmentsJsonl(fs.readFileSync(values["qrels-jsonl"], "utf8"), values["qrels-jsonl"]) : undefined;
+  const queries = graded ? graded.queries : values.queries ? parseQueriesJsonl(fs.readFileSync(values.queries, "utf8"), values.queries, intents) : [];
   const steeringCases = values.presets ? parseSteeringCases(fs.readFileSync(values.presets, "utf8"), values.presets) : undefined;
 
   // The yardstick measures the seed corpus, not whatever the app's database holds today.
@@ -89,7 +92,7 @@ async function main(): Promise<number> {
       .filter((slug) => !services.store.getBySlug(slug));
     if (missing.length) throw new EvalDataError(`${qrelsFile}: unknown article slug(s): ${missing.join(", ")}`);
 
-    const judgments = judgmentsByIntent(intents);
+    const judgments = graded ? graded.judgments : judgmentsByIntent(intents);
     if (steeringCases) {
       const report = await evaluateCompliance(steeringCases, (c) =>
         rankerFor(services, "rerank", undefined, { preset: c.preset, instruction: c.instruction, surface: c.surface })(c.query),

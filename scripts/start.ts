@@ -8,6 +8,7 @@ import { importArticles, reindexAll } from "~/articles/import.server";
 import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/seed-users.server";
 import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
+import { scheduleEventCleanup } from "~/events/retention.server";
 import { getServices } from "~/services.server";
 import { printSummary } from "./import";
 
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
   }
   await prepareData();
+  scheduleEventCleanup(await getServices());
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
 
   const app = express();

@@ -59,6 +59,12 @@ const envSchema = z
     FUSION_RERANK_WEIGHT: weight(1),
     FUSION_INSTRUCTION_WEIGHT: weight(0.15),
     FUSION_REQUEST_INSTRUCTION_WEIGHT: weight(2),
+    /** The click prior's weight in fusion (fusion.ts CLICK_PRIOR_*); 0 switches it off. */
+    CLICK_PRIOR_WEIGHT: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.1)),
+    /** Kill switch for the click prior, whatever its weight. */
+    CLICK_PRIOR: flag(true),
+    /** Searches and events older than this are deleted (at start-up and every 6 hours). */
+    EVENT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
     /** "en=0.48,zh=0.96": per query locale, a search whose best result is less relevant than this has no results (docs/decisions/008). */
     RELEVANCE_FLOOR: z.preprocess(
       emptyToUndefined,

@@ -70,3 +70,37 @@ export function parseQueriesJsonl(text: string, file: string, intents: IntentsFi
   if (!queries.length) throw new EvalDataError(`${file}: no queries`);
   return queries;
 }
+
+const judgmentLineSchema = z.object({
+  query: z.string().trim().min(1),
+  slug: z.string().min(1),
+  grade: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+});
+
+/**
+ * Graded judgments as JSONL, one `{query, slug, grade, ...}` per line (what `npm run
+ * export:judgments` writes from clicks): each distinct query becomes an eval query judged by
+ * its own lines. Grade 2 marks the primary article; grade 0 lines are kept out of the judgments.
+ */
+export function parseJudgmentsJsonl(text: string, file: string): { queries: EvalQuery[]; judgments: Map<string, Judgments> } {
+  const judgments = new Map<string, Map<string, number>>();
+  for (const [i, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new EvalDataError(`${file}:${i + 1}: not valid JSON`);
+    }
+    const result = judgmentLineSchema.safeParse(json);
+    if (!result.success) throw new EvalDataError(`${file}:${i + 1}: expected {"query": "...", "slug": "...", "grade": 0|1|2}`);
+    const { query, slug, grade } = result.data;
+    const forQuery = judgments.get(query) ?? new Map<string, number>();
+    if (grade > 0) forQuery.set(slug, Math.max(grade, forQuery.get(slug) ?? 0));
+    judgments.set(query, forQuery);
+  }
+  // A query nothing was clicked for judges no ranking: leave it out.
+  for (const [query, graded] of judgments) if (!graded.size) judgments.delete(query);
+  if (!judgments.size) throw new EvalDataError(`${file}: no query with a clicked article`);
+  return { queries: [...judgments.keys()].map((query) => ({ query, intent: query })), judgments };
+}

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb } from "~/test/temp-db";
 import { clientEventSchema, type ClientEvent } from "./event-schema";
 import { EventStore } from "./events.server";
+import { exportJudgments } from "./judgments.server";
 import { queryKey, SearchLog, type SearchShown } from "./search-log.server";
 
 let temp: ReturnType<typeof createTempDb>;
@@ -169,5 +170,36 @@ describe("clientEventSchema", () => {
     const parsed = clientEventSchema.safeParse(raw);
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => i.message).join("; ")).toContain(message);
+  });
+});
+
+describe("exportJudgments", () => {
+  it("grades (query, article) pairs by clicks against what their positions get, since a date", () => {
+    // 10 searches of one query (two spellings); the third result is chosen far more than third results are.
+    for (let i = 0; i < 10; i++) {
+      const id = log.record(shown({ query: i % 3 ? "Where is my package?" : "where is my package" }));
+      const position = i < 8 ? 2 : 0;
+      const slug = ["track-your-order", "tracking-not-updating", "refund-policy"][position]!;
+      events.recordBatch([click(id, position, slug)], ME);
+    }
+    // Other traffic sets the position curve: first results are clicked often, third ones rarely.
+    for (let i = 0; i < 30; i++) {
+      const id = log.record(shown({ query: "refund" }));
+      if (i < 12) events.recordBatch([click(id, 0, "track-your-order")], ME);
+      else if (i === 12) events.recordBatch([click(id, 2, "refund-policy")], ME);
+    }
+    const old = log.record(shown({ query: "old query" }));
+    temp.db.prepare("UPDATE searches SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(old);
+
+    const rows = exportJudgments(temp.db, { since: "2021-01-01", minImpressions: 5 });
+    expect(new Set(rows.map((r) => r.query))).toEqual(new Set(["Where is my package?", "refund"]));
+    const bySlug = new Map(rows.filter((r) => r.query === "Where is my package?").map((r) => [r.slug, r]));
+    expect(bySlug.get("refund-policy")).toMatchObject({ impressions: 10, clicks: 8, grade: 2, ctr: 0.8 });
+    expect(bySlug.get("track-your-order")).toMatchObject({ impressions: 10, clicks: 2, grade: 1 });
+    expect(bySlug.get("tracking-not-updating")).toMatchObject({ clicks: 0, grade: 0 });
+    // Third results get 9 of 40 clicks overall: 2.25 expected in 10 views.
+    expect(bySlug.get("refund-policy")!.expected_clicks).toBe(2.25);
+    expect(bySlug.get("track-your-order")!.click_prior).toBeLessThan(0);
+    expect(exportJudgments(temp.db, { minImpressions: 31 })).toEqual([]);
   });
 });

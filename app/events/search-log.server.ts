@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/db/db.server";
+import { queryKey } from "~/search/query-key";
 import { maskPersonalData } from "~/search/ticket-query";
 import type { Surface } from "~/search/search-request";
 
@@ -32,21 +33,12 @@ export interface LoggedSearch {
   results: { slug: string; position: number }[];
 }
 
-/** Masked, then lowercased with punctuation and repeated blanks gone: "Where's my Parcel?!" -> "where s my parcel". */
-export function queryKey(query: string): string {
-  return maskPersonalData(query)
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/\[(email|phone|order|number|url)\]/g, " $1 ")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim()
-    .slice(0, 200);
-}
-
 /**
  * The durable log of searches shown (data access only). `record` runs before the results are
  * sent; `settle` turns a prefix into an impression and feeds the click prior's counts.
  */
+export { queryKey };
+
 export class SearchLog {
   constructor(private readonly db: Db) {}
 

@@ -36,6 +36,27 @@ export const BOOST_SCALE = 0.1;
  */
 export const BOOST_GATE = 0.85;
 
+/**
+ * The click prior: how much more (or less) an article is clicked for a query than results at its
+ * positions usually are, i.e. clicks over expected clicks (COEC), smoothed with
+ * CLICK_PRIOR_STRENGTH expected clicks' worth of "as expected". Its value is log2 of that ratio
+ * clipped to [-1, 1]: twice as often as its positions predict gives +1, half as often -1, and an
+ * article seen but never clicked drifts down only as evidence accumulates. Position bias is
+ * accounted for, so being first does not keep an article first (docs/decisions/009).
+ */
+export const CLICK_PRIOR_STRENGTH = 5;
+/**
+ * The click prior applies to candidates scoring at least this share of the best score before
+ * boosts: looser than BOOST_GATE, since people clicking a result below the top few is exactly
+ * what it learns from, but an article nobody would find relevant stays where it is.
+ */
+export const CLICK_PRIOR_GATE = 0.5;
+
+export function clickPriorValue(stats: { clicks: number; expected: number }): number {
+  const ratio = (stats.clicks + CLICK_PRIOR_STRENGTH) / (stats.expected + CLICK_PRIOR_STRENGTH);
+  return Math.max(-1, Math.min(1, Math.log2(ratio)));
+}
+
 export interface AppliedBoost {
   kind: "category" | "tag" | "article";
   value: string;
@@ -49,6 +70,8 @@ export interface FusionCandidate {
   boosts?: { kind: AppliedBoost["kind"]; value: string; weight: number }[];
   /** Preset freshness: decay 2^(-age / half-life) in 0..1, and its weight in 0..1. */
   freshness?: { decay: number; weight: number; ageDays: number };
+  /** Past traffic for this (query, article): impressions, clicks and the clicks its positions predict. */
+  clicks?: { impressions: number; clicks: number; expected: number; weight: number };
   keyword?: { rank: number; score: number };
   semantic?: { score: number; best: { kind: string; position: number } };
   phrasing?: { score: number; phrasing: string };
@@ -82,6 +105,8 @@ export interface FusedResult {
     /** Preset boosts: what matched, and whether the article was relevant enough for them to apply. */
     boosts?: { contribution: number; applied: AppliedBoost[]; gated: boolean };
     freshness?: { contribution: number; age_days: number; decay: number; weight: number; gated: boolean };
+    /** The click prior (CLICK_PRIOR_STRENGTH): gated like boosts, so clicks reorder relevant results only. */
+    clicks?: { contribution: number; value: number; weight: number; clicks: number; impressions: number; expected: number; gated: boolean };
   };
 }
 
@@ -164,14 +189,15 @@ function rescaler(scores: readonly (number | undefined)[]): { term(score: number
   return { term: (score, weight) => term(score ?? 0, score === undefined || range <= 0 ? 0 : (score - min) / range, weight) };
 }
 
-/** Adds boosts and freshness to the candidates that pass the relevance gate (BOOST_GATE). */
+/** Adds boosts, freshness and the click prior to the candidates that pass the relevance gate (BOOST_GATE). */
 function applyPresetTerms(fused: FusedResult[], candidates: readonly FusionCandidate[]): void {
-  if (!candidates.some((c) => c.boosts?.length || c.freshness)) return;
+  if (!candidates.some((c) => c.boosts?.length || c.freshness || c.clicks)) return;
   const bySlug = new Map(candidates.map((c) => [c.slug, c]));
-  const gate = BOOST_GATE * Math.max(0, ...fused.map((r) => r.score));
+  const best = Math.max(0, ...fused.map((r) => r.score));
   for (const result of fused) {
     const c = bySlug.get(result.slug)!;
-    const relevant = result.score >= gate && result.score > 0;
+    const relevant = result.score >= BOOST_GATE * best && result.score > 0;
+    const clickRelevant = result.score >= CLICK_PRIOR_GATE * best && result.score > 0;
     let added = 0;
     if (c.boosts?.length) {
       const applied = c.boosts.map((b) => ({ ...b, contribution: relevant ? round(b.weight * BOOST_SCALE) : 0 }));
@@ -182,6 +208,20 @@ function applyPresetTerms(fused: FusedResult[], candidates: readonly FusionCandi
     if (c.freshness) {
       const contribution = relevant ? round(c.freshness.weight * BOOST_SCALE * c.freshness.decay) : 0;
       result.explain.freshness = { contribution, age_days: c.freshness.ageDays, decay: round(c.freshness.decay), weight: c.freshness.weight, gated: !relevant };
+      added += contribution;
+    }
+    if (c.clicks) {
+      const value = clickPriorValue(c.clicks);
+      const contribution = clickRelevant ? round(c.clicks.weight * value) : 0;
+      result.explain.clicks = {
+        contribution,
+        value: round(value),
+        weight: c.clicks.weight,
+        clicks: c.clicks.clicks,
+        impressions: c.clicks.impressions,
+        expected: round(c.clicks.expected, 2),
+        gated: !clickRelevant,
+      };
       added += contribution;
     }
     result.score = round(result.score + added);

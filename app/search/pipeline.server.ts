@@ -2,6 +2,7 @@ import type { Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import type { RerankDocument, RerankFailureReason } from "~/rerank/reranker";
 import type { SearchEngine } from "./engines/engine";
+import { queryKey } from "./query-key";
 import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, queryRelevance, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
@@ -60,6 +61,8 @@ export interface SearchDeps {
    * locale's semantic stage ran, since the floor was calibrated on its scores.
    */
   relevanceFloor?: Partial<Record<Locale, number>>;
+  /** Past clicks per (query, article), added in fusion as `explain.clicks`; absent when switched off. */
+  clickPrior?: { weight: number; stats(queryKey: string, slugs: readonly string[]): ReadonlyMap<string, { impressions: number; clicks: number; expected: number }> };
 }
 
 export interface ArticleMeta {
@@ -186,6 +189,13 @@ export async function search(
     phrasing: phrasingScores?.get(slug),
   }));
   if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
+  if (mode === "full" && deps.clickPrior) {
+    const stats = deps.clickPrior.stats(queryKey(request.q), slugs);
+    for (const c of candidates) {
+      const s = stats.get(c.slug);
+      if (s) c.clicks = { ...s, weight: deps.clickPrior.weight };
+    }
+  }
   if (mode === "full" && stage) {
     // An instruction is compared with what each article is about: its title and tags, its
     // written questions and its passages (the mean of its best units, like the query). The

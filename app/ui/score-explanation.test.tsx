@@ -20,6 +20,7 @@ const FULL: Explain = {
   request_instruction: term(0, 0),
   boosts: { contribution: 0.25, applied: [{ kind: "category", value: "shipping-delivery", weight: 0.5, contribution: 0.25 }], gated: false },
   freshness: { contribution: 0.02, age_days: 10, decay: 0.8, weight: 0.025, gated: false },
+  clicks: { contribution: 0.058, value: 0.58, weight: 0.1, clicks: 9, impressions: 20, expected: 3.4, gated: false },
 };
 
 describe("explanationRows", () => {
@@ -33,10 +34,12 @@ describe("explanationRows", () => {
       "Preset instruction",
       "Boost: category shipping-delivery",
       "Freshness",
+      "Clicks",
     ]);
     expect(rows[1]!).toMatchObject({ contribution: 0.62, detail: "0.62 × 1" });
     expect(rows[5]!).toMatchObject({ contribution: 0.25, detail: "+0.5", inactive: false });
     expect(rows[6]!.detail).toBe("10 days old: 0.80 × 0.025");
+    expect(rows[7]!).toMatchObject({ contribution: 0.058, detail: "9 of 20 views clicked (3.4 expected at their positions): 0.58 × 0.1" });
   });
 
   it("says when a boost did not count because the article was not relevant enough", () => {

@@ -47,6 +47,16 @@ export function explanationRows(explain: Explain): ExplanationRow[] {
       inactive: explain.freshness.gated,
     });
   }
+  if (explain.clicks) {
+    const c = explain.clicks;
+    rows.push({
+      key: "clicks",
+      label: "Clicks",
+      contribution: c.contribution,
+      detail: `${c.clicks} of ${c.impressions} views clicked (${c.expected.toFixed(1)} expected at their positions): ${c.value.toFixed(2)} × ${c.weight}`,
+      inactive: c.gated,
+    });
+  }
   return rows;
 }
 
