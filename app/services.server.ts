@@ -2,6 +2,7 @@ import { CategoryCatalog } from "./articles/categories.server";
 import { ArticleStore } from "./articles/store.server";
 import { EventStore } from "./events/events.server";
 import { SearchLog } from "./events/search-log.server";
+import { ExperimentStore } from "./events/experiments.server";
 import { ApiKeyStore } from "./auth/api-keys.server";
 import { RateLimiter } from "./auth/rate-limit.server";
 import { SessionStore } from "./auth/sessions.server";
@@ -30,6 +31,7 @@ export interface Services {
   categories: CategoryCatalog;
   events: EventStore;
   searchLog: SearchLog;
+  experiments: ExperimentStore;
   engine: SearchEngine;
   vectors: VectorStore;
   users: UserStore;
@@ -99,6 +101,7 @@ export async function createServices(env: Env): Promise<Services> {
     categories,
     events: new EventStore(db, searchLog),
     searchLog,
+    experiments: new ExperimentStore(db),
     engine,
     vectors,
     users: new UserStore(db),

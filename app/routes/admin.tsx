@@ -13,6 +13,8 @@ const SECTIONS = [
   { to: "/admin/playground", label: "Playground" },
   { to: "/admin/keys", label: "API keys" },
   { to: "/admin/users", label: "Users" },
+  { to: "/admin/analytics", label: "Analytics" },
+  { to: "/admin/experiments", label: "Experiments" },
 ];
 
 export default function AdminLayout() {

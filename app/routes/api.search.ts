@@ -3,6 +3,7 @@ import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
+import { experimentFor } from "~/events/experiments.server";
 import { searchSession, withSessionCookie } from "~/events/visitor.server";
 import { logShownSearch } from "~/search/search-page.server";
 import { getServices } from "~/services.server";
@@ -14,19 +15,24 @@ import { getServices } from "~/services.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const viewer = await getViewer(request);
-    const params = parseSearchRequest(new URL(request.url).searchParams);
+    const given = new URL(request.url).searchParams;
+    const session = await searchSession(request, viewer);
+    const surface = parseSearchRequest(given).surface;
+    const services = await getServices();
+    // An explicit preset= wins, then this session's arm of a running A/B test, then the surface default.
+    const arm = experimentFor(services.experiments, given, surface, session.key);
+    const params = parseSearchRequest(arm.params);
     if (params.surface === "agent" && !canSeeInternal(viewer)) {
       throw viewer.kind === "anonymous"
         ? new AuthError(401, "surface=agent needs a signed-in agent or an API key with the internal scope", { "WWW-Authenticate": "Bearer" })
         : new AuthError(403, "this API key has the public scope: surface=agent needs the internal scope");
     }
-    const settled = parseSettled(new URL(request.url).searchParams.get("settled"));
-    const services = await getServices();
+    const settled = parseSettled(given.get("settled"));
     const response = await search(services.searchDeps(), params, "full", { internal: canSeeInternal(viewer) });
     // Logged before it is sent: events (POST /api/events) name it by search_id.
-    const session = await searchSession(request, viewer);
-    const searchId = logShownSearch(services, response, session, settled);
-    return Response.json({ search_id: searchId, ...response }, {
+    const searchId = logShownSearch(services, response, session, settled, arm);
+    const experiment = arm.experimentId ? { id: arm.experimentId, variant: arm.variant } : null;
+    return Response.json({ search_id: searchId, experiment, ...response }, {
       headers: withSessionCookie(session, { "Cache-Control": "no-store" }),
     });
   } catch (error) {

@@ -20,8 +20,12 @@ const apiSearch = await import("./api.search");
 const apiEvents = await import("./api.events");
 const click = await import("./click.$searchId.$position");
 const report = await import("./report.$searchId");
+const analytics = await import("./admin.analytics");
+const analyticsCsv = await import("./admin.analytics[.csv]");
+const experimentsPage = await import("./admin.experiments");
 
 const AGENT = { email: "agent@voltaro.example", password: "demo-agent-password" };
+const ADMIN = { email: "admin@voltaro.example", password: "demo-admin-password" };
 const get = (route: { loader: (args: any) => unknown }, url: string, headers: Record<string, string> = {}, params: Record<string, string> = {}) =>
   outcome(() => route.loader({ request: new Request(`${BASE}${url}`, { headers }), params, context: {} }) as Promise<unknown>);
 const post = (body: string, headers: Record<string, string> = {}) =>
@@ -189,5 +193,63 @@ describe("POST /api/events", () => {
     expect((await get(apiEvents, "/api/events")).status).toBe(405);
     const big = await post(JSON.stringify({ events: [{ pad: "x".repeat(70_000) }] }));
     expect(big.status).toBe(413);
+  });
+});
+
+describe("A/B tests and the dashboard", () => {
+  it("a running experiment puts each visitor's help searches on one arm, logged with the search", async () => {
+    const admin = await new Browser().init();
+    await admin.signIn(ADMIN.email, ADMIN.password);
+    const bad = await outcome(() =>
+      experimentsPage.action({ request: admin.request("/admin/experiments", { form: { intent: "create", name: "x", surface: "help", presetA: "help", presetB: "agent-internal-first", splitPercent: "50" } }), params: {}, context: {} }),
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("is not available on the help surface");
+    const created = await outcome(() =>
+      experimentsPage.action({ request: admin.request("/admin/experiments", { form: { intent: "create", name: "Shipping first", surface: "help", presetA: "help", presetB: "shipping-status-first", splitPercent: "50" } }), params: {}, context: {} }),
+    );
+    expect(created.status).toBe(200);
+
+    const { result, cookie } = await visitorSearch("where is my package");
+    const arm = (await getServices()).db.prepare("SELECT variant, experiment_id AS experimentId, preset FROM searches WHERE id = ?").get(result.search_id) as any;
+    expect(["A", "B"]).toContain(arm.variant);
+    expect(arm.preset).toBe(arm.variant === "A" ? "help" : "shipping-status-first");
+    const again = await visitorSearch("refund", cookie);
+    expect(((await getServices()).db.prepare("SELECT variant FROM searches WHERE id = ?").get(again.result.search_id) as any).variant).toBe(arm.variant);
+    // An explicit preset is not part of the experiment.
+    const explicit = (await (await get(helpHome, "/help?q=refund&preset=billing-and-refunds", { Cookie: cookie })).json()) as any;
+    expect(explicit.result.instruction.preset).toBe("billing-and-refunds");
+    expect(((await getServices()).db.prepare("SELECT variant FROM searches WHERE id = ?").get(explicit.result.search_id) as any).variant).toBeNull();
+
+    const page = (await (await get(analytics, "/admin/analytics", { Cookie: admin.header() })).json()) as any;
+    expect(page.report.searches).toBeGreaterThan(0);
+    expect(page.experiments[0].experiment.name).toBe("Shipping first");
+    expect(page.experiments[0].arms.map((a: { preset: string }) => a.preset)).toEqual(["help", "shipping-status-first"]);
+    const experiment = page.experiments[0].experiment;
+    await outcome(() => experimentsPage.action({ request: admin.request("/admin/experiments", { form: { intent: "stop", id: String(experiment.id) } }), params: {}, context: {} }));
+    expect((await getServices()).experiments.running("help")).toBeUndefined();
+  });
+
+  it("the dashboard and its CSV are for admins, and refuse a bad range with a message", async () => {
+    const anonymous = await get(analytics, "/admin/analytics");
+    expect(anonymous.status).toBe(302);
+    const agent = await new Browser().init();
+    await agent.signIn(AGENT.email, AGENT.password);
+    expect((await get(analytics, "/admin/analytics", { Cookie: agent.header() })).status).toBe(403);
+    expect((await get(analyticsCsv, "/admin/analytics.csv", { Cookie: agent.header() })).status).toBe(403);
+
+    const admin = await new Browser().init();
+    await admin.signIn(ADMIN.email, ADMIN.password);
+    const bad = await get(analytics, "/admin/analytics?from=2026-12-05&to=2026-12-01", { Cookie: admin.header() });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error).toBe("from must not be after to");
+    const csv = await get(analyticsCsv, "/admin/analytics.csv?surface=help", { Cookie: admin.header() });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const lines = (await csv.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^search_id,created_at,surface,query/);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.slice(1).every((l) => l.split(",")[2] === "help")).toBe(true);
+    expect((await get(analyticsCsv, "/admin/analytics.csv?surface=shop", { Cookie: admin.header() })).status).toBe(400);
   });
 });

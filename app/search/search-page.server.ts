@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Locale } from "~/articles/article-schema";
+import { experimentFor } from "~/events/experiments.server";
 import type { SearchSession } from "~/events/visitor.server";
 import type { Services } from "~/services.server";
 import { search, type SearchAccess, type SearchResponse, type SearchResultItem } from "./pipeline.server";
@@ -42,12 +43,13 @@ export async function searchForPage(
   params: URLSearchParams,
   page: { surface: Surface; access: SearchAccess; labelLocale: Locale; session: SearchSession; settled: boolean },
 ): Promise<PageSearch> {
-  const input = new URLSearchParams(params);
-  input.set("surface", page.surface);
-  if (!input.has("limit")) input.set("limit", String(PAGE_SIZE));
+  const given = new URLSearchParams(params);
+  given.set("surface", page.surface);
+  if (!given.has("limit")) given.set("limit", String(PAGE_SIZE));
+  const arm = experimentFor(services.experiments, given, page.surface, page.session.key);
   try {
-    const response = await search(services.searchDeps(), parseSearchRequest(input), "full", page.access);
-    const searchId = logShownSearch(services, response, page.session, page.settled);
+    const response = await search(services.searchDeps(), parseSearchRequest(arm.params), "full", page.access);
+    const searchId = logShownSearch(services, response, page.session, page.settled, arm);
     const results = response.results.map((hit, i) => {
       const position = response.offset + i;
       const eventId = randomUUID();
@@ -78,8 +80,16 @@ export async function searchForPage(
 }
 
 /** Logs a search before its results are sent (so no click can name an unknown search); returns its id. */
-export function logShownSearch(services: Services, response: SearchResponse, session: SearchSession, settled: boolean): string {
+export function logShownSearch(
+  services: Services,
+  response: SearchResponse,
+  session: SearchSession,
+  settled: boolean,
+  arm: { experimentId: number | null; variant: string | null } = { experimentId: null, variant: null },
+): string {
   return services.searchLog.record({
+    experimentId: arm.experimentId,
+    variant: arm.variant,
     surface: response.surface,
     sessionKey: session.key,
     userId: session.userId,
