@@ -44,7 +44,7 @@ test("agent console pages meet WCAG 2.1 AA", async ({ page }) => {
 
 test("admin pages meet WCAG 2.1 AA", async ({ page }) => {
   await signedIn(page, "admin");
-  for (const url of ["/admin", "/admin/presets", "/admin/presets/shipping-status-first", "/admin/presets/new", "/admin/playground", "/admin/keys", "/admin/users"]) {
+  for (const url of ["/admin", "/admin/presets", "/admin/presets/shipping-status-first", "/admin/presets/new", "/admin/playground", "/admin/keys", "/admin/users", "/admin/analytics", "/admin/experiments"]) {
     await page.goto(url);
     await expectNoViolations(page, url);
   }

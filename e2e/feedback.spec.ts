@@ -148,3 +148,43 @@ test("5,000 events from 32 concurrent senders: every one is stored", async ({ pl
     await request.dispose();
   }
 });
+
+test("an admin reads the dashboard, sorts a table, exports CSV and starts and stops an A/B test", async ({ page }) => {
+  await signedIn(page, "admin");
+  await page.goto("/admin/analytics");
+  const headline = page.getByTestId("headline");
+  await expect(headline).toContainText("First-click CTR");
+  await expect(headline).toContainText("“Not found” rate");
+  const searches = Number(((await headline.locator("dd").first().textContent()) ?? "0").replace(/,/g, ""));
+  expect(searches).toBeGreaterThan(0);
+  // The charts are drawn on the server: SVG is in the page before any script runs.
+  await expect(page.getByTestId("daily-chart").locator("svg .recharts-bar-rectangle").first()).toBeAttached();
+  await expect(page.getByTestId("first-click-chart").locator("svg.recharts-surface").first()).toBeVisible();
+
+  const top = page.getByTestId("top-queries");
+  await top.getByRole("link", { name: /^Query/ }).click();
+  await expect(page).toHaveURL(/sort=query&dir=desc/);
+  const queries = await top.locator("tbody tr td:first-child").allTextContents();
+  expect(queries).toEqual([...queries].sort((a, b) => b.localeCompare(a)));
+  await expect(top.locator('th[aria-sort="descending"]')).toHaveText(/Query/);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^helprank-searches-all-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  await page.goto("/admin/experiments");
+  await page.getByLabel("Name").fill("Shipping first on help");
+  await page.getByLabel("Preset A (control)").selectOption("help");
+  await page.getByLabel("Preset B (challenger)").selectOption("help");
+  await page.getByRole("button", { name: "Start experiment" }).click();
+  await expect(page.getByText("Preset B must differ from preset A")).toBeVisible();
+  await page.getByLabel("Preset B (challenger)").selectOption("shipping-status-first");
+  await page.getByRole("button", { name: "Start experiment" }).click();
+  await expect(page.getByRole("status")).toHaveText("Started Shipping first on help.");
+  await page.getByRole("button", { name: /^Stop/ }).click();
+  await expect(page.getByText(/^Stopped \d{4}/)).toBeVisible();
+  await page.goto("/admin/analytics");
+  await expect(page.getByTestId("experiments")).toContainText("Shipping first on help");
+  await expect(page.getByTestId("experiments")).toContainText("looking every day and stopping at the first significant day");
+});

@@ -1,4 +1,6 @@
-import { test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import { TEST_VECTOR_CACHE } from "../app/test/vector-cache";
 import { signedIn } from "./helpers";
 
 /**
@@ -42,4 +44,20 @@ test("agent console", async ({ page }) => {
   await page.getByRole("button", { name: "Find articles for this message" }).click();
   await page.getByTestId("ticket-query").waitFor();
   await page.screenshot({ path: `${DIR}/agent-ticket-mode.png` });
+});
+
+test("analytics dashboard filled by simulated traffic", async ({ page }) => {
+  test.setTimeout(180_000);
+  // 30 days of traffic through the real pipeline into the server's own database, with an A/B test.
+  const run = spawnSync("npx", ["tsx", "scripts/simulate-traffic.ts", "--days", "30", "--sessions", "800", "--experiment"], {
+    env: { ...process.env, DATABASE_PATH: process.env.HELPRANK_E2E_DATABASE, VECTOR_CACHE_PATH: TEST_VECTOR_CACHE, ENGINE: "sqlite" },
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+  console.log(run.stdout.trim().split("\n").at(-1));
+  await signedIn(page, "admin");
+  await page.setViewportSize({ width: 1280, height: 1900 });
+  await page.goto("/admin/analytics?surface=all");
+  await expect(page.getByTestId("daily-chart").locator("svg.recharts-surface").first()).toBeVisible();
+  await page.screenshot({ path: `${DIR}/admin-analytics.png`, fullPage: true });
 });

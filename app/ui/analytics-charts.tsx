@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { AnalyticsReport } from "~/events/analytics.server";
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
@@ -11,7 +11,7 @@ export function DailyChart({ daily }: { daily: AnalyticsReport["daily"] }) {
   return (
     <figure className="overflow-x-auto" data-testid="daily-chart">
       <figcaption className="text-sm font-medium text-slate-800">Searches per day, first-click CTR and “not found” rate</figcaption>
-      <BarChart width={720} height={260} data={daily} margin={{ top: 12, right: 12, bottom: 4, left: 0 }} accessibilityLayer>
+      <ComposedChart width={720} height={260} data={daily} margin={{ top: 12, right: 12, bottom: 4, left: 0 }} accessibilityLayer>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis dataKey="day" tick={{ fontSize: 11, fill: "#334155" }} tickFormatter={(d: string) => d.slice(5)} />
         <YAxis yAxisId="count" allowDecimals={false} tick={{ fontSize: 11, fill: "#334155" }} />
@@ -21,7 +21,7 @@ export function DailyChart({ daily }: { daily: AnalyticsReport["daily"] }) {
         <Bar yAxisId="count" dataKey="searches" name="Searches" fill="#c7d2fe" isAnimationActive={false} />
         <Line yAxisId="rate" type="monotone" dataKey="ctr" name="First-click CTR" stroke="#4338ca" strokeWidth={2} dot={false} isAnimationActive={false} />
         <Line yAxisId="rate" type="monotone" dataKey="notFound" name="Not found" stroke="#be123c" strokeWidth={2} dot={false} isAnimationActive={false} />
-      </BarChart>
+      </ComposedChart>
     </figure>
   );
 }
