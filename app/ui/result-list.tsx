@@ -64,6 +64,7 @@ export function ResultList({
           <h3 className="text-lg font-medium">
             <Link
               to={hit.click_href}
+              rel="nofollow"
               onClick={(event) => open(hit, event)}
               data-article-url={hit.url}
               className="text-indigo-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 [&_mark]:bg-yellow-100 [&_mark]:text-inherit"
