@@ -1,6 +1,7 @@
 import { CategoryCatalog } from "./articles/categories.server";
 import { ArticleStore } from "./articles/store.server";
 import { EventStore } from "./events/events.server";
+import { LRUCache } from "lru-cache";
 import { SearchLog } from "./events/search-log.server";
 import { ExperimentStore } from "./events/experiments.server";
 import { ApiKeyStore } from "./auth/api-keys.server";
@@ -94,6 +95,19 @@ export async function createServices(env: Env): Promise<Services> {
   const dataVersion = () => db.pragma("data_version", { simple: true }) as number;
   const articleVersions = () => store.versions().map((v) => `${v.slug}:${v.contentHash}`).sort().join("\n");
 
+  // The counts change with every impression; ranking reads a snapshot per query so that the same
+  // search shows the same order for a while (CLICK_PRIOR_REFRESH_S), then picks up what was learned.
+  const clickSnapshots =
+    env.CLICK_PRIOR_REFRESH_S > 0
+      ? new LRUCache<string, ReturnType<SearchLog["clickStatsFor"]>>({ max: 20_000, ttl: env.CLICK_PRIOR_REFRESH_S * 1000 })
+      : undefined;
+  const clickPriorStats = (key: string) => {
+    if (!clickSnapshots) return searchLog.clickStatsFor(key);
+    let stats = clickSnapshots.get(key);
+    if (!stats) clickSnapshots.set(key, (stats = searchLog.clickStatsFor(key)));
+    return stats;
+  };
+
   const services: Services = {
     env,
     db,
@@ -159,10 +173,7 @@ export async function createServices(env: Env): Promise<Services> {
       minSemanticScore: env.MIN_SEMANTIC_SCORE,
       rerankPassages: env.RERANK_PASSAGES,
       relevanceFloor: env.RELEVANCE_FLOOR,
-      clickPrior:
-        env.CLICK_PRIOR && env.CLICK_PRIOR_WEIGHT > 0
-          ? { weight: env.CLICK_PRIOR_WEIGHT, stats: (key, slugs) => searchLog.clickStats(key, slugs) }
-          : undefined,
+      clickPrior: env.CLICK_PRIOR && env.CLICK_PRIOR_WEIGHT > 0 ? { weight: env.CLICK_PRIOR_WEIGHT, stats: clickPriorStats } : undefined,
       weights: {
         keyword: env.FUSION_KEYWORD_WEIGHT,
         semantic: env.FUSION_SEMANTIC_WEIGHT,

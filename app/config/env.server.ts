@@ -63,6 +63,8 @@ const envSchema = z
     CLICK_PRIOR_WEIGHT: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.1)),
     /** Kill switch for the click prior, whatever its weight. */
     CLICK_PRIOR: flag(true),
+    /** How long ranking uses one snapshot of a query's click counts: a reload shows the same order. 0 reads them live. */
+    CLICK_PRIOR_REFRESH_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(600)),
     /** Searches and events older than this are deleted (at start-up and every 6 hours). */
     EVENT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
     /** "en=0.48,zh=0.96": per query locale, a search whose best result is less relevant than this has no results (docs/decisions/008). */

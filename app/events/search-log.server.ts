@@ -150,16 +150,12 @@ export class SearchLog {
       .run(search.queryKey, slug);
   }
 
-  /** (query, article) counts for the click prior, for the articles of one search. */
-  clickStats(queryKey: string, slugs: readonly string[]): Map<string, { impressions: number; clicks: number; expected: number }> {
-    if (!slugs.length) return new Map();
+  /** Every article's click-prior counts for one query key. */
+  clickStatsFor(queryKey: string): Map<string, { impressions: number; clicks: number; expected: number }> {
     const rows = this.db
-      .prepare(
-        `SELECT slug, impressions, clicks, expected_clicks AS expected FROM click_stats
-         WHERE query_key = ? AND slug IN (${slugs.map(() => "?").join(", ")})`,
-      )
-      .all(queryKey, ...slugs) as { slug: string; impressions: number; clicks: number; expected: number }[];
-    return new Map(rows.map((r) => [r.slug, r]));
+      .prepare(`SELECT slug, impressions, clicks, expected_clicks AS expected FROM click_stats WHERE query_key = ?`)
+      .all(queryKey) as { slug: string; impressions: number; clicks: number; expected: number }[];
+    return new Map(rows.map(({ slug, ...counts }) => [slug, counts]));
   }
 
   /** Deletes searches (with their results) older than the retention, and prefixes that never settled after a day. */

@@ -9,6 +9,8 @@ import { clickPriorValue } from "./fusion";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-clicks-"));
 process.env.DATABASE_PATH = path.join(dir, "clicks.db");
 process.env.ENGINE = "sqlite";
+// Read the counts live: the simulation checks what each round taught.
+process.env.CLICK_PRIOR_REFRESH_S = "0";
 
 const { getServices } = await import("~/services.server");
 const { importArticles } = await import("~/articles/import.server");

@@ -72,30 +72,32 @@ export function ScoreExplanation({ explain, score, open = false }: { explain: Ex
       <summary className="cursor-pointer select-none rounded text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
         Why this result? <span className="tabular-nums text-slate-600">score {score.toFixed(3)}</span>
       </summary>
+      <div className="overflow-x-auto">
       <table className="mt-2 w-full max-w-md border-separate border-spacing-y-0.5">
         <caption className="sr-only">Parts of the score</caption>
         <tbody>
           {rows.map((row) => (
             <tr key={row.key} className={row.inactive ? "text-slate-500 line-through decoration-slate-400" : ""}>
-              <th scope="row" className="w-40 pr-2 text-left font-normal">{row.label}</th>
-              <td className="w-24 pr-2" aria-hidden="true">
+              <th scope="row" className="w-28 pr-2 text-left font-normal sm:w-40">{row.label}</th>
+              <td className="hidden w-24 pr-2 sm:table-cell" aria-hidden="true">
                 <span
                   className={`block h-2 rounded ${row.contribution < 0 ? "bg-rose-500" : "bg-indigo-500"}`}
                   style={{ width: `${Math.round((Math.abs(row.contribution) / largest) * 100)}%` }}
                 />
               </td>
               <td className="pr-2 text-right tabular-nums">{row.contribution >= 0 ? "+" : "−"}{Math.abs(row.contribution).toFixed(3)}</td>
-              <td className="text-slate-600">{row.detail}</td>
+              <td className="break-words text-slate-600 [overflow-wrap:anywhere]">{row.detail}</td>
             </tr>
           ))}
           <tr className="font-semibold">
             <th scope="row" className="pr-2 text-left">Score</th>
-            <td />
+            <td className="hidden sm:table-cell" />
             <td className="pr-2 text-right tabular-nums">{score.toFixed(3)}</td>
             <td />
           </tr>
         </tbody>
       </table>
+      </div>
       {explain.phrasing?.matched && explain.phrasing.value > 0 ? (
         <p className="mt-1 text-slate-600">Closest customer question: “{explain.phrasing.matched}”</p>
       ) : null}
