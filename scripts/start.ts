@@ -1,6 +1,8 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import cluster from "node:cluster";
+import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,15 +43,10 @@ async function prepareData(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** The HTTP server of one process: static files, then Remix. */
+async function serve(): Promise<void> {
   const env = getEnv();
-  if (!fs.existsSync(BUILD_PATH)) {
-    throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
-  }
-  await prepareData();
-  scheduleEventCleanup(await getServices());
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
-
   const app = express();
   app.disable("x-powered-by");
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
@@ -63,9 +60,10 @@ async function main(): Promise<void> {
       getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? "unknown" }),
     }),
   );
-
   const server = app.listen(env.PORT, env.HOST, () => {
-    console.log(`HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE})`);
+    if (!cluster.isWorker || process.env.HELPRANK_WORKER_INDEX === "0") {
+      console.log(`HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE}, ${workerCount()} process${workerCount() === 1 ? "" : "es"})`);
+    }
   });
   const shutdown = () => {
     server.close(() => process.exit(0));
@@ -73,6 +71,77 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+/** WEB_CONCURRENCY processes serve requests (default: one per CPU core). */
+function workerCount(): number {
+  const n = Number(process.env.WEB_CONCURRENCY || os.availableParallelism());
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${process.env.WEB_CONCURRENCY}"`);
+  return n;
+}
+
+/**
+ * Several processes share the port (node:cluster) and the SQLite file (WAL); each loads its own
+ * models and indexes. The primary prepares the data once, then only supervises. State that must
+ * hold across processes (sessions, rate limits, login throttling, events) lives in the database
+ * (docs/decisions/010).
+ */
+async function runPrimary(workers: number): Promise<void> {
+  // The data is prepared once, by a short-lived process: the primary never loads the models.
+  const prepared = await new Promise<number>((resolve) => cluster.fork({ HELPRANK_ROLE: "prepare" }).on("exit", (code) => resolve(code ?? 1)));
+  if (prepared !== 0) process.exit(prepared);
+  // Split the cores between the workers' onnxruntime sessions unless told otherwise.
+  if (!process.env.ORT_THREADS) process.env.ORT_THREADS = String(Math.max(1, Math.floor(os.availableParallelism() / workers)));
+  const started = Date.now();
+  const fork = (index: number) => {
+    const worker = cluster.fork({ HELPRANK_WORKER_INDEX: String(index) });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      // A worker that dies while the others start up would only die again: give up.
+      if (Date.now() - started < 30_000) {
+        console.error(`Worker ${index} exited during start-up (${signal ?? code}); stopping.`);
+        process.exit(1);
+      }
+      console.error(`Worker ${index} exited (${signal ?? code}); starting a new one.`);
+      fork(index);
+    });
+  };
+  let stopping = false;
+  for (let i = 0; i < workers; i++) fork(i);
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 6000).unref();
+    cluster.on("exit", () => {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+    });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(BUILD_PATH)) {
+    throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
+  }
+  getEnv();
+  if (cluster.isWorker && process.env.HELPRANK_ROLE === "prepare") {
+    await prepareData();
+    await (await getServices()).close();
+    process.exit(0);
+  }
+  if (cluster.isWorker) {
+    const services = await getServices();
+    // One process runs the retention cleanup.
+    if (process.env.HELPRANK_WORKER_INDEX === "0") scheduleEventCleanup(services);
+    await serve();
+    return;
+  }
+  const workers = workerCount();
+  if (workers > 1) return runPrimary(workers);
+  await prepareData();
+  scheduleEventCleanup(await getServices());
+  await serve();
 }
 
 main().catch((error: unknown) => {

@@ -176,7 +176,7 @@ export class ArticleStore {
       }
       return id;
     });
-    const id = write(article);
+    const id = write.immediate(article);
     return this.getBySlug(article.slug) ?? failMissing(article.slug, id);
   }
 
@@ -184,7 +184,7 @@ export class ArticleStore {
     const del = this.db.prepare("DELETE FROM articles WHERE slug = ?");
     return this.db.transaction((list: string[]) =>
       list.reduce((n, slug) => n + del.run(slug).changes, 0),
-    )(slugs);
+    ).immediate(slugs);
   }
 }
 

@@ -106,7 +106,7 @@ export class UserStore {
     this.db.transaction(() => {
       this.db.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").run(disabled ? now() : null, now(), id);
       if (disabled) this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
-    })();
+    }).immediate();
   }
 
   /** Enabled users whose password is still a published demo password. */

@@ -68,7 +68,7 @@ export class EventStore {
         if (this.store(event, sender)) outcome.stored++;
         else outcome.duplicates++;
       });
-    })();
+    }).immediate();
     return outcome;
   }
 
@@ -93,7 +93,7 @@ export class EventStore {
       this.searches.settle(event.search_id);
       if (firstClickOnSlug) this.searches.countClick(event.search_id, event.slug!, event.position!);
       return true;
-    })();
+    }).immediate();
   }
 
   private problemWith(event: ClientEvent, search: LoggedSearch | undefined, sessionKey: string): string | null {

@@ -68,7 +68,7 @@ export class SearchLog {
       const insert = this.db.prepare(`INSERT INTO search_results (search_id, position, slug, score) VALUES (?, ?, ?, ?)`);
       search.results.forEach((r, i) => insert.run(id, (search.offset ?? 0) + i, r.slug, r.score));
       if (search.settled) this.settleInTransaction(id);
-    })();
+    }).immediate();
     return id;
   }
 
@@ -85,7 +85,7 @@ export class SearchLog {
 
   /** Marks a prefix as settled (idempotent); returns whether it changed. Call inside a transaction of the caller, or alone. */
   settle(id: string): boolean {
-    return this.db.transaction(() => this.settleInTransaction(id))();
+    return this.db.transaction(() => this.settleInTransaction(id)).immediate();
   }
 
   private settleInTransaction(id: string): boolean {
@@ -166,7 +166,7 @@ export class SearchLog {
       const old = this.db.prepare(`DELETE FROM searches WHERE created_at < ?`).run(cutoff).changes;
       const unsettled = this.db.prepare(`DELETE FROM searches WHERE settled_at IS NULL AND created_at < ?`).run(dayAgo).changes;
       return old + unsettled;
-    })();
+    }).immediate();
     return { searches: result };
   }
 }

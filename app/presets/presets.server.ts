@@ -86,7 +86,7 @@ export class PresetStore {
         )
         .run(preset.slug, preset.name, JSON.stringify(preset.surfaces), preset.instruction, JSON.stringify(preset.boosts), preset.freshness ? JSON.stringify(preset.freshness) : null, preset.enabled ? 1 : 0, now(), author);
       this.recordVersion(preset.slug, 1, preset, "created", author);
-    })();
+    }).immediate();
     return this.get(preset.slug)!;
   }
 
@@ -105,7 +105,7 @@ export class PresetStore {
         )
         .run(preset.name, JSON.stringify(preset.surfaces), preset.instruction, JSON.stringify(preset.boosts), preset.freshness ? JSON.stringify(preset.freshness) : null, preset.enabled ? 1 : 0, version, now(), author, slug);
       this.recordVersion(slug, version, preset, action, author);
-    })();
+    }).immediate();
     return this.get(slug)!;
   }
 
@@ -123,7 +123,7 @@ export class PresetStore {
     this.db.transaction(() => {
       this.recordVersion(slug, this.nextVersion(slug), stripMeta(current), "deleted", author);
       this.db.prepare("DELETE FROM presets WHERE slug = ?").run(slug);
-    })();
+    }).immediate();
   }
 
   setDefault(surface: PresetSurface, slug: string): void {

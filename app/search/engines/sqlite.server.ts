@@ -86,11 +86,11 @@ export class SqliteEngine implements SearchEngine {
         insert.run(text.title, text.tags, text.questions, text.body, doc.slug, doc.audience, doc.locale, doc.category);
         for (const field of FIELDS) insertField[field]!.run(text[field], doc.slug);
       }
-    })(documents);
+    }).immediate(documents);
   }
 
   async remove(slugs: string[]): Promise<void> {
-    this.db.transaction((list: string[]) => this.removeEach(list))(slugs);
+    this.db.transaction((list: string[]) => this.removeEach(list)).immediate(slugs);
   }
 
   private removeEach(slugs: string[]): void {

@@ -49,7 +49,7 @@ export class VectorStore {
       for (const [hash, vector] of entries) {
         insert.run(hash, modelId, vector.length, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
       }
-    })();
+    }).immediate();
   }
 
   count(modelId: string): number {

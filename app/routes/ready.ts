@@ -1,0 +1,26 @@
+import { getServices } from "~/services.server";
+
+/**
+ * GET /ready — readiness: the database answers, articles are loaded and the semantic index is
+ * built. The reranker's state is reported but never makes the app unready: search falls back
+ * to keyword order without it.
+ */
+export async function loader() {
+  const headers = { "Cache-Control": "no-store" };
+  try {
+    const services = await getServices();
+    services.db.prepare("SELECT 1").get();
+    const articles = services.store.count();
+    const semantic = services.env.SEMANTIC ? Boolean(services.semanticIndex()) : null;
+    const reranker = services.reranker
+      ? { name: services.reranker.name, circuit: "state" in services.reranker ? String((services.reranker as { state: unknown }).state) : "n/a" }
+      : { name: services.env.RERANKER, circuit: "n/a" };
+    const ready = articles > 0 && semantic !== false;
+    return Response.json(
+      { status: ready ? "ready" : "not_ready", articles, semantic_index: semantic, engine: services.engine.name, reranker },
+      { status: ready ? 200 : 503, headers },
+    );
+  } catch (error) {
+    return Response.json({ status: "not_ready", error: error instanceof Error ? error.message.split("\n")[0] : "unavailable" }, { status: 503, headers });
+  }
+}

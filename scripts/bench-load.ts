@@ -1,0 +1,281 @@
+/**
+ * npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000]
+ *
+ * Starts the production build (`scripts/start.ts`) on loopback with a fresh seeded database for
+ * each process count, then drives GET /api/search with distinct queries from FILE (JSONL with a
+ * "query" field; at least 500 distinct are asked for, so the query-vector cache answers little)
+ * at each concurrency for `duration` seconds, closed-loop over keep-alive connections. Prints
+ * throughput, p50/p95/p99 latency, errors, server RSS (all its processes) and how warm the
+ * caches were (share of requests whose query was asked before in the run); then sends click
+ * events for searches it was shown, in batches of 50 from 8 senders, and counts them in the
+ * database.
+ */
+import Table from "cli-table3";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { percentile } from "~/eval/metrics";
+import { TEST_VECTOR_CACHE } from "~/test/vector-cache";
+
+const USAGE = "usage: npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000] [--port 3400]";
+
+interface Level {
+  workers: number;
+  concurrency: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  rssMb: number;
+  repeatShare: number;
+}
+
+function numbers(list: string, name: string): number[] {
+  const values = list.split(",").map(Number);
+  if (!values.length || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`--${name} must be whole numbers, e.g. 1,8,32`);
+  return values;
+}
+
+/** RSS of a process and all its descendants (the cluster primary and its workers), from /proc. */
+function treeRssMb(pid: number): number {
+  const children = (p: number): number[] => {
+    try {
+      const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      return kids.flatMap((k) => [k, ...children(k)]);
+    } catch {
+      return [];
+    }
+  };
+  let kb = 0;
+  for (const p of [pid, ...children(pid)]) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+function request(agent: http.Agent, port: number, method: string, pathname: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path: pathname, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** What the server printed (start-up, errors), for a failed run's report. */
+let serverLog = "";
+
+async function startServer(workers: number, port: number, databasePath: string): Promise<ChildProcess> {
+  const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      WEB_CONCURRENCY: String(workers),
+      DATABASE_PATH: databasePath,
+      VECTOR_CACHE_PATH: process.env.VECTOR_CACHE_PATH ?? TEST_VECTOR_CACHE,
+      NODE_ENV: "production",
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
+      ALLOW_DEMO_USERS: "true",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let log = "";
+  const keep = (d: Buffer) => {
+    log += d.toString();
+    serverLog = log.slice(-20_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const agent = new http.Agent({ keepAlive: false });
+  for (let i = 0; i < 240; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${log}`);
+    const ready = await request(agent, port, "GET", "/ready", {}).catch(() => undefined);
+    if (ready?.status === 200) return child;
+  }
+  throw new Error(`the server was not ready after 120 s:\n${log}`);
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.on("exit", () => resolve());
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      resolve();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 8000).unref();
+  });
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      queries: { type: "string" },
+      workers: { type: "string", default: "1,2" },
+      levels: { type: "string", default: "1,8,32" },
+      duration: { type: "string", default: "20" },
+      events: { type: "string", default: "2000" },
+      port: { type: "string", default: "3400" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help || !values.queries) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const queries = [
+    ...new Set(
+      fs
+        .readFileSync(values.queries, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => String((JSON.parse(l) as { query: string }).query).slice(0, 500)),
+    ),
+  ];
+  if (queries.length < 500) console.warn(`warning: only ${queries.length} distinct queries; caches will answer more of the run`);
+  const workersList = numbers(values.workers!, "workers");
+  const levels = numbers(values.levels!, "levels");
+  const duration = Number(values.duration) * 1000;
+  const eventCount = Number(values.events);
+  const port = Number(values.port);
+  if (!fs.existsSync("build/server/index.js")) throw new Error('no production build: run "npm run build" first');
+
+  const rows: Level[] = [];
+  const eventRows: { workers: number; sent: number; stored: number; ms: number }[] = [];
+  for (const workers of workersList) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-load-"));
+    const databasePath = path.join(dir, "load.db");
+    const server = await startServer(workers, port, databasePath);
+    try {
+      const agentFor = (c: number) => new http.Agent({ keepAlive: true, maxSockets: c });
+      // One visitor for the whole run: its searches are the ones its events may name.
+      const first = await request(agentFor(1), port, "GET", `/api/search?q=${encodeURIComponent(queries[0]!)}`, {});
+      const cookie = String(first.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
+      const shown: { id: string; slug: string }[] = [];
+      const asked = new Set<string>();
+      let cursor = 0;
+      for (const concurrency of levels) {
+        const agent = agentFor(concurrency);
+        const latencies: number[] = [];
+        let errors = 0;
+        let repeats = 0;
+        let rssMax = 0;
+        const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMb(server.pid!))), 1000);
+        const started = performance.now();
+        const deadline = started + duration;
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (performance.now() < deadline) {
+              const q = queries[cursor++ % queries.length]!;
+              if (asked.has(q)) repeats++;
+              asked.add(q);
+              const t = performance.now();
+              try {
+                const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie });
+                latencies.push(performance.now() - t);
+                if (res.status !== 200) errors++;
+                else if (shown.length < eventCount) {
+                  const body = JSON.parse(res.body) as { search_id: string; results: { slug: string }[] };
+                  if (body.results[0]) shown.push({ id: body.search_id, slug: body.results[0].slug });
+                }
+              } catch {
+                errors++;
+              }
+            }
+          }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        clearInterval(sampler);
+        agent.destroy();
+        rows.push({
+          workers,
+          concurrency,
+          requests: latencies.length,
+          rps: Math.round(latencies.length / seconds),
+          p50: percentile(latencies, 50),
+          p95: percentile(latencies, 95),
+          p99: percentile(latencies, 99),
+          errors,
+          rssMb: Math.max(rssMax, treeRssMb(server.pid!)),
+          repeatShare: latencies.length ? repeats / latencies.length : 0,
+        });
+      }
+
+      // Click events for searches it was shown: batches of 50 from 8 senders, then counted in the file.
+      const events = shown.slice(0, eventCount).map((s) => ({ id: randomUUID(), kind: "click", search_id: s.id, surface: "help", slug: s.slug, position: 0 }));
+      const batches = Array.from({ length: Math.ceil(events.length / 50) }, (_, i) => events.slice(i * 50, i * 50 + 50));
+      const agent = agentFor(8);
+      let next = 0;
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < batches.length) {
+            const body = JSON.stringify({ events: batches[next++] });
+            const res = await request(agent, port, "POST", "/api/events", { Cookie: cookie, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) }, body);
+            if (res.status !== 200) console.warn(`events batch answered ${res.status}: ${res.body.slice(0, 200)}`);
+          }
+        }),
+      );
+      const ms = performance.now() - t;
+      agent.destroy();
+      const db = new Database(databasePath, { readonly: true });
+      const ids = new Set<string>(events.map((e) => e.id));
+      const stored = (db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[]).filter((id) => ids.has(id)).length;
+      db.close();
+      eventRows.push({ workers, sent: events.length, stored, ms });
+    } finally {
+      await stopServer(server);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries from ${values.queries}; ${values.duration} s per level; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: none on /api/search`);
+  const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB"], style: { head: [], border: [] } });
+  for (const r of rows) {
+    table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb]);
+  }
+  console.log(table.toString());
+  for (const w of new Set(rows.map((r) => r.workers))) {
+    const one = rows.find((r) => r.workers === w && r.concurrency === 1);
+    const eight = rows.find((r) => r.workers === w && r.concurrency === 8);
+    if (one && eight) {
+      console.log(`${w} process(es): c=8 throughput ${(eight.rps / one.rps).toFixed(2)}× c=1 (target ≥ 1.7×), c=8 p95 ${(eight.p95 / one.p95).toFixed(2)}× c=1 (target ≤ 4.5×)`);
+    }
+  }
+  for (const e of eventRows) console.log(`${e.workers} process(es): ${e.sent} click events sent in batches of 50 from 8 senders in ${Math.round(e.ms)} ms; ${e.stored} stored${e.stored === e.sent ? "" : " — EVENTS LOST"}`);
+  const ok = eventRows.every((e) => e.stored === e.sent) && rows.every((r) => r.errors === 0);
+  if (!ok) console.log(`server log (last lines):\n${serverLog.split("\n").slice(-30).join("\n")}`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
