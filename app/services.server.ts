@@ -1,7 +1,6 @@
 import { CategoryCatalog } from "./articles/categories.server";
 import { ArticleStore } from "./articles/store.server";
 import { EventStore } from "./events/events.server";
-import { LRUCache } from "lru-cache";
 import { SearchLog } from "./events/search-log.server";
 import { ExperimentStore } from "./events/experiments.server";
 import { ApiKeyStore } from "./auth/api-keys.server";
@@ -95,18 +94,8 @@ export async function createServices(env: Env): Promise<Services> {
   const dataVersion = () => db.pragma("data_version", { simple: true }) as number;
   const articleVersions = () => store.versions().map((v) => `${v.slug}:${v.contentHash}`).sort().join("\n");
 
-  // The counts change with every impression; ranking reads a snapshot per query so that the same
-  // search shows the same order for a while (CLICK_PRIOR_REFRESH_S), then picks up what was learned.
-  const clickSnapshots =
-    env.CLICK_PRIOR_REFRESH_S > 0
-      ? new LRUCache<string, ReturnType<SearchLog["clickStatsFor"]>>({ max: 20_000, ttl: env.CLICK_PRIOR_REFRESH_S * 1000 })
-      : undefined;
-  const clickPriorStats = (key: string) => {
-    if (!clickSnapshots) return searchLog.clickStatsFor(key);
-    let stats = clickSnapshots.get(key);
-    if (!stats) clickSnapshots.set(key, (stats = searchLog.clickStatsFor(key)));
-    return stats;
-  };
+  // Ranking reads the published counts (every process alike) unless told to read them live.
+  const clickPriorStats = (key: string) => searchLog.clickStatsFor(key, { live: env.CLICK_PRIOR_REFRESH_S === 0 });
 
   const services: Services = {
     env,

@@ -6,7 +6,8 @@
  * "query" field; at least 500 distinct are asked for, so the query-vector cache answers little)
  * at each concurrency for `duration` seconds, closed-loop over keep-alive connections. Prints
  * throughput, p50/p95/p99 latency, errors, server RSS (all its processes) and how warm the
- * caches were (share of requests whose query was asked before in the run); then sends click
+ * caches were: each level starts a fresh server, and "repeated queries" is the share of its
+ * requests whose query it had already asked (the query-vector cache answers those); then sends click
  * events for searches it was shown, in batches of 50 from 8 senders, and counts them in the
  * database.
  */
@@ -168,22 +169,25 @@ async function main(): Promise<number> {
   for (const workers of workersList) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-load-"));
     const databasePath = path.join(dir, "load.db");
-    const server = await startServer(workers, port, databasePath);
+    const agentFor = (c: number) => new http.Agent({ keepAlive: true, maxSockets: c });
+    let server: ChildProcess | undefined;
     try {
-      const agentFor = (c: number) => new http.Agent({ keepAlive: true, maxSockets: c });
-      // One visitor for the whole run: its searches are the ones its events may name.
-      const first = await request(agentFor(1), port, "GET", `/api/search?q=${encodeURIComponent(queries[0]!)}`, {});
-      const cookie = String(first.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
-      const shown: { id: string; slug: string }[] = [];
-      const asked = new Set<string>();
-      let cursor = 0;
-      for (const concurrency of levels) {
+      for (const [levelIndex, concurrency] of levels.entries()) {
+        // A fresh server per level: every level starts with cold caches (the same database file).
+        server = await startServer(workers, port, databasePath);
+        // One visitor per level: its searches are the ones its events may name.
+        const first = await request(agentFor(1), port, "GET", `/api/search?q=${encodeURIComponent("where is my package")}`, {});
+        const cookie = String(first.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
+        const shown: { id: string; slug: string }[] = [];
+        const asked = new Set<string>();
+        let cursor = 0;
         const agent = agentFor(concurrency);
         const latencies: number[] = [];
         let errors = 0;
         let repeats = 0;
         let rssMax = 0;
-        const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMb(server.pid!))), 1000);
+        const pid = server.pid!;
+        const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMb(pid))), 1000);
         const started = performance.now();
         const deadline = started + duration;
         await Promise.all(
@@ -219,35 +223,39 @@ async function main(): Promise<number> {
           p95: percentile(latencies, 95),
           p99: percentile(latencies, 99),
           errors,
-          rssMb: Math.max(rssMax, treeRssMb(server.pid!)),
+          rssMb: Math.max(rssMax, treeRssMb(pid)),
           repeatShare: latencies.length ? repeats / latencies.length : 0,
         });
-      }
 
-      // Click events for searches it was shown: batches of 50 from 8 senders, then counted in the file.
-      const events = shown.slice(0, eventCount).map((s) => ({ id: randomUUID(), kind: "click", search_id: s.id, surface: "help", slug: s.slug, position: 0 }));
-      const batches = Array.from({ length: Math.ceil(events.length / 50) }, (_, i) => events.slice(i * 50, i * 50 + 50));
-      const agent = agentFor(8);
-      let next = 0;
-      const t = performance.now();
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (next < batches.length) {
-            const body = JSON.stringify({ events: batches[next++] });
-            const res = await request(agent, port, "POST", "/api/events", { Cookie: cookie, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) }, body);
-            if (res.status !== 200) console.warn(`events batch answered ${res.status}: ${res.body.slice(0, 200)}`);
-          }
-        }),
-      );
-      const ms = performance.now() - t;
-      agent.destroy();
-      const db = new Database(databasePath, { readonly: true });
-      const ids = new Set<string>(events.map((e) => e.id));
-      const stored = (db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[]).filter((id) => ids.has(id)).length;
-      db.close();
-      eventRows.push({ workers, sent: events.length, stored, ms });
+        if (levelIndex === levels.length - 1) {
+          // Click events for searches it was shown: batches of 50 from 8 senders, then counted in the file.
+          const events = shown.slice(0, eventCount).map((e) => ({ id: randomUUID(), kind: "click", search_id: e.id, surface: "help", slug: e.slug, position: 0 }));
+          const batches = Array.from({ length: Math.ceil(events.length / 50) }, (_, i) => events.slice(i * 50, i * 50 + 50));
+          const sender = agentFor(8);
+          let next = 0;
+          const t = performance.now();
+          await Promise.all(
+            Array.from({ length: 8 }, async () => {
+              while (next < batches.length) {
+                const body = JSON.stringify({ events: batches[next++] });
+                const res = await request(sender, port, "POST", "/api/events", { Cookie: cookie, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) }, body);
+                if (res.status !== 200) console.warn(`events batch answered ${res.status}: ${res.body.slice(0, 200)}`);
+              }
+            }),
+          );
+          const ms = performance.now() - t;
+          sender.destroy();
+          const db = new Database(databasePath, { readonly: true });
+          const ids = new Set<string>(events.map((e) => e.id));
+          const stored = (db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[]).filter((id) => ids.has(id)).length;
+          db.close();
+          eventRows.push({ workers, sent: events.length, stored, ms });
+        }
+        await stopServer(server);
+        server = undefined;
+      }
     } finally {
-      await stopServer(server);
+      if (server) await stopServer(server);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

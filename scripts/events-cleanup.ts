@@ -1,4 +1,4 @@
-import { cleanUpEvents } from "~/events/retention.server";
+import { cleanUpEvents } from "~/events/jobs.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { getServices } from "~/services.server";
 

@@ -10,7 +10,7 @@ import { importArticles, reindexAll } from "~/articles/import.server";
 import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/seed-users.server";
 import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
-import { scheduleEventCleanup } from "~/events/retention.server";
+import { scheduleBackgroundJobs } from "~/events/jobs.server";
 import { getServices } from "~/services.server";
 import { printSummary } from "./import";
 
@@ -132,15 +132,15 @@ async function main(): Promise<void> {
   }
   if (cluster.isWorker) {
     const services = await getServices();
-    // One process runs the retention cleanup.
-    if (process.env.HELPRANK_WORKER_INDEX === "0") scheduleEventCleanup(services);
+    // One process runs the background jobs (retention, publishing the click prior).
+    if (process.env.HELPRANK_WORKER_INDEX === "0") scheduleBackgroundJobs(services);
     await serve();
     return;
   }
   const workers = workerCount();
   if (workers > 1) return runPrimary(workers);
   await prepareData();
-  scheduleEventCleanup(await getServices());
+  scheduleBackgroundJobs(await getServices());
   await serve();
 }
 

@@ -150,12 +150,27 @@ export class SearchLog {
       .run(search.queryKey, slug);
   }
 
-  /** Every article's click-prior counts for one query key. */
-  clickStatsFor(queryKey: string): Map<string, { impressions: number; clicks: number; expected: number }> {
+  /**
+   * Every article's click-prior counts for one query key: the published copy (`click_prior`),
+   * or with `live` the counts as they are this moment.
+   */
+  clickStatsFor(queryKey: string, options: { live?: boolean } = {}): Map<string, { impressions: number; clicks: number; expected: number }> {
+    const table = options.live ? "click_stats" : "click_prior";
     const rows = this.db
-      .prepare(`SELECT slug, impressions, clicks, expected_clicks AS expected FROM click_stats WHERE query_key = ?`)
+      .prepare(`SELECT slug, impressions, clicks, expected_clicks AS expected FROM ${table} WHERE query_key = ?`)
       .all(queryKey) as { slug: string; impressions: number; clicks: number; expected: number }[];
     return new Map(rows.map(({ slug, ...counts }) => [slug, counts]));
+  }
+
+  /** Copies the counts changed since `since` (all when undefined) to `click_prior`, in one transaction. */
+  publishClickPrior(since?: string): number {
+    return this.db
+      .prepare(
+        `INSERT INTO click_prior (query_key, slug, impressions, clicks, expected_clicks)
+         SELECT query_key, slug, impressions, clicks, expected_clicks FROM click_stats WHERE updated_at >= ?
+         ON CONFLICT (query_key, slug) DO UPDATE SET impressions = excluded.impressions, clicks = excluded.clicks, expected_clicks = excluded.expected_clicks`,
+      )
+      .run(since ?? "0000").changes;
   }
 
   /** Deletes searches (with their results) older than the retention, and prefixes that never settled after a day. */
