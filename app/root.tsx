@@ -18,6 +18,7 @@ import { AuthenticityTokenInput, AuthenticityTokenProvider } from "remix-utils/c
 import { getUser } from "./auth/auth.server";
 import { csrf } from "./auth/session.server";
 import stylesheet from "./tailwind.css?url";
+import { useNonce } from "./ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -52,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const width = pathname.startsWith("/admin") ? "max-w-6xl" : pathname.startsWith("/agent") ? "max-w-5xl" : "max-w-3xl";
   const lang = pageLanguage(useMatches());
   const agentSide = pathname.startsWith("/agent") || pathname.startsWith("/admin");
+  const nonce = useNonce();
   const page = (
     <html lang={lang === "zh" ? "zh-CN" : "en"} className="h-full">
       <head>
@@ -79,8 +81,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main id="main" className={`mx-auto ${width} px-4 py-8`}>{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

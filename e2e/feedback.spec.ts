@@ -164,9 +164,9 @@ test("an admin reads the dashboard, sorts a table, exports CSV and starts and st
   const top = page.getByTestId("top-queries");
   await top.getByRole("link", { name: /^Query/ }).click();
   await expect(page).toHaveURL(/sort=query&dir=desc/);
+  await expect(top.locator('th[aria-sort="descending"]')).toHaveText(/Query/);
   const queries = await top.locator("tbody tr td:first-child").allTextContents();
   expect(queries).toEqual([...queries].sort((a, b) => b.localeCompare(a)));
-  await expect(top.locator('th[aria-sort="descending"]')).toHaveText(/Query/);
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
