@@ -6,7 +6,22 @@ export const RERANK_LIMITS = {
   maxDocumentChars: 20_000,
   maxQueryChars: 4_000,
   maxBodyBytes: 4 * 1024 * 1024,
+  /** The same limit as the search API's `instruction` and a preset's. */
+  maxInstructionChars: 500,
 } as const;
+
+/**
+ * Why a request's body format is refused (415), or null for uncompressed JSON. Requiring
+ * `application/json` keeps other web pages from calling the endpoint from a visitor's browser
+ * with a "simple" cross-site request (text/plain or a form) that needs no CORS preflight.
+ */
+export function unsupportedBodyFormat(contentType: string | null | undefined, contentEncoding: string | null | undefined): string | null {
+  const encoding = (contentEncoding ?? "").trim().toLowerCase();
+  if (encoding && encoding !== "identity") return `Content-Encoding ${encoding} is not supported: send the JSON body uncompressed`;
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return `Content-Type must be application/json${type ? `, not ${type}` : ""}`;
+  return null;
+}
 
 const documentSchema = z.union([
   z.string(),
@@ -30,7 +45,10 @@ export const rerankRequestSchema = z.object({
   top_n: z.number().int().min(1, "top_n must be at least 1").optional(),
   return_documents: z.boolean().optional(),
   /** Extension: an instruction for instruction-aware models. */
-  instruction: z.string().max(2_000).optional(),
+  instruction: z
+    .string({ invalid_type_error: "instruction must be a string" })
+    .max(RERANK_LIMITS.maxInstructionChars, `instruction must be at most ${RERANK_LIMITS.maxInstructionChars} characters`)
+    .optional(),
   max_tokens_per_doc: z.number().int().positive().optional(),
 });
 

@@ -18,7 +18,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client
 import { z } from "zod";
 import { batchScorer, type BatchedScorerOptions } from "./micro-batcher";
 import { executionProviders } from "./ort";
-import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "./rerank-protocol";
+import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage, unsupportedBodyFormat } from "./rerank-protocol";
 import { DEFAULT_EMBEDDING_DIR, loadScorer, SCORER_KINDS, type Scorer, type ScorerKind } from "./scorer";
 
 export interface Logger {
@@ -152,6 +152,8 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
   const metrics = createMetrics();
 
   async function rerank(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const unsupported = unsupportedBodyFormat(req.headers["content-type"], req.headers["content-encoding"]);
+    if (unsupported) return sendError(res, 415, unsupported, { connection: "close" });
     const body = await readBody(req, limits.maxBodyBytes);
     if (body === null) {
       return sendError(res, 413, `request body exceeds ${limits.maxBodyBytes} bytes`, { connection: "close" });

@@ -1,22 +1,52 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { ConfigError } from "~/config/env.server";
 
 export type Db = Database.Database;
 
 /** Numbered SQL files, applied in order at start-up. npm scripts run from the project root. */
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "app/db/migrations");
 
+/** DATABASE_PATH cannot be used: one line naming the setting, the path and the reason. */
+export class DatabaseFileError extends ConfigError {
+  override name = "DatabaseFileError";
+  constructor(file: string, reason: string) {
+    super(`DATABASE_PATH ${file}: ${reason}`);
+  }
+}
+
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  // First, so that even switching a new file to WAL waits for another process opening it.
-  db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  migrate(db);
-  return db;
+  let db: Db | undefined;
+  try {
+    if (file !== ":memory:") {
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DatabaseFileError(file, "is a directory, not a database file");
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    }
+    db = new Database(file);
+    // First, so that even switching a new file to WAL waits for another process opening it.
+    db.pragma("busy_timeout = 5000");
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof DatabaseFileError) throw error;
+    throw new DatabaseFileError(file, databaseFileProblem(error));
+  }
+}
+
+function databaseFileProblem(error: unknown): string {
+  const code = (error as { code?: string }).code ?? "";
+  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  if (code === "SQLITE_NOTADB" || /not a database/i.test(message)) return "is not a SQLite database (another file is at that path)";
+  if (code === "SQLITE_READONLY" || /readonly/i.test(message)) return "is read-only: the app must be able to write it";
+  if (code === "EACCES" || code === "EPERM") return "permission denied: the app cannot create or write it there";
+  if (code === "ENOTDIR" || code === "EEXIST") return "a part of the path is a file, not a folder";
+  if (code === "SQLITE_CANTOPEN" || /unable to open/i.test(message)) return "cannot be opened (is its folder writable?)";
+  return message;
 }
 
 export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {

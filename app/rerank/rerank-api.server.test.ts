@@ -71,9 +71,23 @@ describe("app POST /v1/rerank and /v2/rerank", () => {
     ["a missing query", JSON.stringify({ documents: ["a"] }), /query/],
     ["no documents", JSON.stringify({ query: "q", documents: [] }), /documents must not be empty/],
     ["too many documents", JSON.stringify({ query: "q", documents: Array(1001).fill("a") }), /at most 1000 documents/],
+    ["an instruction over 500 characters", JSON.stringify({ query: "q", documents: ["a"], instruction: "x".repeat(501) }), /instruction must be at most 500 characters/],
   ])("answers 400 with a message for %s", async (_label, body, message) => {
-    const response = await fetch(`${url}/v1/rerank`, { method: "POST", body });
+    const response = await fetch(`${url}/v1/rerank`, { method: "POST", body, headers: { "content-type": "application/json" } });
     expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it.each([
+    ["text/plain", { "content-type": "text/plain" }, /Content-Type must be application\/json, not text\/plain/],
+    ["a form", { "content-type": "application/x-www-form-urlencoded" }, /Content-Type must be application\/json/],
+    ["no Content-Type", {}, /Content-Type must be application\/json/],
+    ["a gzip body", { "content-type": "application/json", "content-encoding": "gzip" }, /Content-Encoding gzip is not supported/],
+  ])("answers 415 for %s (no cross-site simple requests)", async (_label, headers, message) => {
+    const init: RequestInit = { method: "POST", headers, body: JSON.stringify({ query: "q", documents: ["a"] }) };
+    if (!("content-type" in headers)) init.body = new Blob([JSON.stringify({ query: "q", documents: ["a"] })]);
+    const response = await fetch(`${url}/v1/rerank`, init);
+    expect(response.status).toBe(415);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage } from "../../model/rerank-protocol";
+import { buildRerankResponse, documentText, parseRerankRequest, RERANK_LIMITS, unknownModelMessage, unsupportedBodyFormat } from "../../model/rerank-protocol";
 import { instructionTopic } from "../../model/instruction-topic";
 import { embeddingScores } from "../../model/scorer";
 import { BodyTooLargeError, readBodyText } from "~/http/body.server";
@@ -20,6 +20,8 @@ export function servedRerankModels(services: Services): string[] {
  */
 export async function handleRerankRequest(request: Request, services: Services): Promise<Response> {
   if (request.method !== "POST") return error(405, "use POST");
+  const unsupported = unsupportedBodyFormat(request.headers.get("Content-Type"), request.headers.get("Content-Encoding"));
+  if (unsupported) return error(415, unsupported);
   let text: string;
   try {
     text = await readBodyText(request, RERANK_LIMITS.maxBodyBytes);

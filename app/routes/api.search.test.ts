@@ -11,7 +11,8 @@ process.env.ENGINE = "sqlite";
 const { getServices } = await import("~/services.server");
 const { importArticles } = await import("~/articles/import.server");
 const { seedPresets } = await import("~/presets/presets.server");
-const { loader: searchLoader } = await import("./api.search");
+const apiSearch = await import("./api.search");
+const searchLoader = apiSearch.loader;
 const { loader: articleLoader } = await import("./help.articles.$slug");
 
 async function get(query: string) {
@@ -105,8 +106,25 @@ describe("GET /api/search", () => {
     ["limit=5", /q is required/],
     [`q=${"a".repeat(501)}`, /at most 500 characters/],
     ["q=refund&limit=101", /limit must be at most 100/],
-    ["q=refund&limit=ten", /limit must be a number/],
-    ["q=refund&offset=-1", /offset must be 0 or more/],
+    ["q=refund&limit=ten", /limit must be a whole number/],
+    ["q=refund&offset=-1", /offset must be a whole number/],
+    // Whole decimal numbers only.
+    ["q=refund&limit=1e2", /limit must be a whole number/],
+    ["q=refund&limit=0x10", /limit must be a whole number/],
+    ["q=refund&limit=%20%2010", /limit must be a whole number/],
+    ["q=refund&offset=-0", /offset must be a whole number/],
+    ["q=refund&limit=0", /limit must be at least 1/],
+    // One normalisation rule for q: invisible characters drop out, control characters are refused.
+    ["q=%00%00", /q must not contain control characters/],
+    ["q=ref%00und", /q must not contain control characters/],
+    ["q=%1b%5b31m", /q must not contain control characters/],
+    ["q=%E2%80%8B%E2%80%8B", /q must not be empty/],
+    ["q=%EF%BB%BF", /q must not be empty/],
+    ["q=%0A%09%0D", /q must not be empty/],
+    // Categories: a slug of at most 60 characters that this caller can see.
+    [`q=refund&category=${"a".repeat(61)}`, /category must be at most 60 characters/],
+    ["q=refund&category=no-such-topic", /category must be one of: account, audio-video, billing/],
+    ["q=refund&category=agent-procedures", /^category must be one of: (?!.*agent-procedures)/],
     ["q=refund&surface=partners", /surface must be one of: help, agent/],
     ["q=refund&locale=fr", /locale must be one of/],
     ["q=refund&category=Not%20A%20Slug", /category/],
@@ -120,6 +138,23 @@ describe("GET /api/search", () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toMatch(message);
+  });
+
+  it.each(['"refund', "refund*", "NEAR(refund return)", "refund OR return", "title:refund", "refund AND", "(", "^", "-refund", "'; DROP TABLE articles; --"])(
+    "treats FTS and SQL syntax as text: %s",
+    async (q) => {
+      const { status, body } = await get(`q=${encodeURIComponent(q)}`);
+      expect(status).toBe(200);
+      expect(body.query).toBe(q);
+      expect(Array.isArray(body.results)).toBe(true);
+    },
+  );
+
+  it("POST is a 405 in the API's error shape, saying GET is allowed", async () => {
+    const response = await apiSearch.action({ request: new Request("http://test/api/search?q=x", { method: "POST" }), params: {}, context: {} });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("GET");
+    expect(((await response.json()) as any).error).toEqual({ code: "method_not_allowed", message: expect.stringMatching(/use GET/) });
   });
 
   it("never returns an internal article to an anonymous caller, with any preset", async () => {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/auth.server";
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
@@ -59,4 +59,12 @@ function parseSettled(value: string | null): boolean {
   if (value === null || value === "" || value === "true" || value === "1") return true;
   if (value === "false" || value === "0") return false;
   throw new BadRequestError("settled must be true or false");
+}
+
+/** Anything but GET: 405 in the API's error shape, saying what is allowed. */
+export function action({ request }: ActionFunctionArgs) {
+  return Response.json(
+    { error: { code: "method_not_allowed", message: `${request.method} is not allowed on /api/search: use GET with query parameters` } },
+    { status: 405, headers: { Allow: "GET" } },
+  );
 }

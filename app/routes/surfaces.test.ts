@@ -138,6 +138,13 @@ describe("help center", () => {
     expect((await send({ helpful: "yes", feedbackId: body.feedbackId }, false)).status).toBe(403);
   });
 
+  it("old /articles/ links with a path that names no article are a 404, not a redirect", async () => {
+    for (const slug of ["..", ".", "%2e%2e", "a/b", "Track-Your-Order"]) {
+      const response = await call(oldArticle, `/articles/${encodeURIComponent(slug)}`, { slug: decodeURIComponent(slug) });
+      expect(response.status, slug).toBe(404);
+    }
+  });
+
   it("old /articles/ links go to the help center, or to the console for a signed-in agent", async () => {
     const anonymous = await call(oldArticle, "/articles/track-your-order", { slug: "track-your-order" });
     expect(anonymous.headers.get("Location")).toBe("/help/articles/track-your-order");

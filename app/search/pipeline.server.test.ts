@@ -186,6 +186,17 @@ describe("search pipeline with a remote reranker (vLLM API, real local HTTP serv
     expect((await search(services.searchDeps(), request("package tracking number"))).reranker.status).toBe("ok");
   });
 
+  it("tells agents why the reranker failed, and customers only that it did", async () => {
+    server.reset();
+    server.failNext("error500");
+    const customer = await search(services.searchDeps(), request("package tracking number"));
+    expect(customer.reranker).toEqual({ name: "vllm", model: "Qwen/Qwen3-Reranker-0.6B", status: "fallback", reason: "unavailable" });
+    expect(JSON.stringify(customer)).not.toContain(server.url);
+    server.failNext("error500");
+    const agent = await search(services.searchDeps(), request("package tracking number", { surface: "agent" }), "full", { internal: true });
+    expect(agent.reranker).toMatchObject({ status: "fallback", reason: "unavailable", message: expect.stringMatching(/500/) });
+  });
+
   it("opens the circuit after repeated failures and stops calling the server", async () => {
     server.reset();
     server.setMode("error503");

@@ -7,7 +7,7 @@ import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, queryRelevance, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
 import { resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
-import type { SearchRequest, Surface } from "./search-request";
+import { BadRequestError, type SearchRequest, type Surface } from "./search-request";
 import type { SemanticScores } from "./semantic/semantic-index.server";
 import type { SemanticStages } from "./semantic/semantic-stages.server";
 import { excerptHtml } from "./snippet";
@@ -155,6 +155,13 @@ export async function search(
   const locale = request.locale ?? detectLocale(request.q);
   const audiences = audiencesFor(request.surface, access).filter((a) => !request.audience || a === request.audience);
   const filter = { audiences, locale: locale === "all" ? undefined : locale, category: request.category };
+  if (request.category) {
+    // Only the categories this caller may see are named: a customer never learns an internal one.
+    const known = deps.store.categories(audiencesFor(request.surface, access)).map((c) => c.category);
+    if (!known.includes(request.category)) {
+      throw new BadRequestError(`category must be one of: ${known.join(", ")}`, [{ field: "category", message: "unknown category" }]);
+    }
+  }
   const { preset, instruction } = resolvePreset(deps.presets, request);
 
   // 0. Understand: fix typos unless the user asked for the words exactly as typed.
@@ -215,7 +222,10 @@ export async function search(
 
   // 3. Second-stage reranker (cross-encoder or remote), with fallback to the fused order.
   const rerankStarted = performance.now();
-  const reranker = await rerankStage(deps, mode, text, instruction ?? undefined, candidates, stage?.embedder.modelId);
+  const rerankerStatus = await rerankStage(deps, mode, text, instruction ?? undefined, candidates, stage?.embedder.modelId);
+  // Why a remote reranker failed (its URL, its error body) is for agents and the server log, not for customers.
+  const { message: _detail, ...publicStatus } = rerankerStatus;
+  const reranker: RerankerStatus = access.internal ? rerankerStatus : publicStatus;
   const rerankMs = ms(rerankStarted);
 
   // 4. Fuse, page, and present.

@@ -12,16 +12,30 @@ export const MAX_INSTRUCTION_LENGTH = 500;
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
+/**
+ * Whole decimal numbers only ("10", not "1e1", "0x10", " 10" or "-0"): anything else is left
+ * as text, which the number schema then refuses with its message.
+ */
+const wholeNumber = (value: unknown) => {
+  const v = blankToUndefined(value);
+  return typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : v;
+};
+
+/** Control characters (NUL, ESC, …) have no place in a query; tabs and line breaks are blanks. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+
 /** Query-string parameters of a search (the API and the search page share them). */
 export const searchRequestSchema = z.object({
   // Invisible characters alone are no query, like an empty one.
+  // One rule for every query: invisible characters (zero-width, BOM) are dropped, tabs and line
+  // breaks become blanks, any other control character is a 400, and nothing left is "empty".
   q: z.preprocess(
-    (value) => (typeof value === "string" ? value.replace(INVISIBLE, "") : value),
+    (value) => (typeof value === "string" ? value.replace(INVISIBLE, "").replace(/[\t\n\r]/g, " ") : value),
     z
       .string({ required_error: "q is required", invalid_type_error: "q must be a string" })
-      .trim()
-      .min(1, "q must not be empty")
-      .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`),
+      .refine((v) => !CONTROL.test(v), "q must not contain control characters such as NUL")
+      .transform((v) => v.trim())
+      .pipe(z.string().min(1, "q must not be empty").max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`)),
   ),
   surface: z.preprocess(
     blankToUndefined,
@@ -46,12 +60,16 @@ export const searchRequestSchema = z.object({
   ),
   category: z.preprocess(
     blankToUndefined,
-    z.string().regex(SLUG_PATTERN, "category must be a category slug such as 'shipping'").optional(),
+    z
+      .string({ invalid_type_error: "category must be a string" })
+      .max(60, "category must be at most 60 characters")
+      .regex(SLUG_PATTERN, "category must be a category slug such as 'shipping'")
+      .optional(),
   ),
   limit: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ invalid_type_error: "limit must be a number" })
+    wholeNumber,
+    z
+      .number({ invalid_type_error: "limit must be a whole number such as 10" })
       .int("limit must be a whole number")
       .min(1, "limit must be at least 1")
       .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
@@ -79,9 +97,9 @@ export const searchRequestSchema = z.object({
       .optional(),
   ),
   offset: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ invalid_type_error: "offset must be a number" })
+    wholeNumber,
+    z
+      .number({ invalid_type_error: "offset must be a whole number such as 20" })
       .int("offset must be a whole number")
       .min(0, "offset must be 0 or more")
       .max(MAX_OFFSET, `offset must be at most ${MAX_OFFSET}`)
