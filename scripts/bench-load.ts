@@ -92,6 +92,9 @@ async function startServer(workers: number, port: number, databasePath: string):
       NODE_ENV: "production",
       SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
       ALLOW_DEMO_USERS: "true",
+      // One client drives the whole load: the per-client limits would answer most of it 429.
+      RATE_LIMIT_SEARCH_PER_MIN: process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0",
+      RATE_LIMIT_EVENTS_PER_MIN: process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -261,7 +264,7 @@ async function main(): Promise<number> {
   }
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries from ${values.queries}; ${values.duration} s per level; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: none on /api/search`);
+  console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries from ${values.queries}; ${values.duration} s per level; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: search ${process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0"}/min, events ${process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0"}/min (0 = off)`);
   const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB"], style: { head: [], border: [] } });
   for (const r of rows) {
     table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb]);

@@ -65,6 +65,9 @@ const envSchema = z
     CLICK_PRIOR: flag(true),
     /** How long ranking uses one snapshot of a query's click counts: a reload shows the same order. 0 reads them live. */
     CLICK_PRIOR_REFRESH_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(600)),
+    /** Requests a minute per client address (or signed-in user, or API key); 0 switches the limit off. */
+    RATE_LIMIT_SEARCH_PER_MIN: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(300)),
+    RATE_LIMIT_EVENTS_PER_MIN: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(600)),
     /** Searches and events older than this are deleted (at start-up and every 6 hours). */
     EVENT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
     /** "en=0.48,zh=0.96": per query locale, a search whose best result is less relevant than this has no results (docs/decisions/008). */

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { consoleFilters, loadConsole, type ConsoleData } from "~/agent/console.server";
 import { readFormWithCsrf, requireUser } from "~/auth/auth.server";
+import { limitPageSearch } from "~/auth/request-limits.server";
 import { searchSession } from "~/events/visitor.server";
 import { isDocumentRequest } from "~/search/search-page.server";
 import { deriveTicketQuery, MAX_TICKET_LENGTH } from "~/search/ticket-query";
@@ -13,9 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Agent console — HelpRank" }
 const AGENT_ACCESS = { internal: true };
 
 /** The agent console: signed-in agents and admins, public and internal articles. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
+  if (params.get("q")?.trim()) await limitPageSearch(request, context, user);
   const session = await searchSession(request, { kind: "user", user });
   const { status, ...data } = await loadConsole(
     await getServices(),

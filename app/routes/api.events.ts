@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { AuthError, authErrorResponse, getViewer } from "~/auth/auth.server";
+import { enforceRequestLimit, requesterKey } from "~/auth/request-limits.server";
 import { clientEventSchema, eventBatchSchema, issueMessages } from "~/events/event-schema";
 import { searchSession } from "~/events/visitor.server";
 import { BodyTooLargeError, readBodyText } from "~/http/body.server";
@@ -19,7 +20,7 @@ export const loader = () => fail(405, "use POST with a JSON body {\"events\": [.
  * Stored in one transaction; a retried event (same id) counts once. Partly bad batches store
  * the valid events: 200 with `failed` listing the others; 400 when none is valid.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return fail(405, "use POST");
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
   // text/plain is what sendBeacon sends for a string body.
@@ -27,6 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let viewer;
   try {
     viewer = await getViewer(request);
+    await enforceRequestLimit("events", requesterKey(viewer, context));
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
     throw error;

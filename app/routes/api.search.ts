@@ -3,6 +3,7 @@ import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
+import { enforceRequestLimit, requesterKey } from "~/auth/request-limits.server";
 import { experimentFor } from "~/events/experiments.server";
 import { searchSession, withSessionCookie } from "~/events/visitor.server";
 import { logShownSearch } from "~/search/search-page.server";
@@ -12,9 +13,10 @@ import { getServices } from "~/services.server";
  * GET /api/search — JSON search results (see README for the shape). `surface=agent` needs a
  * signed-in agent or admin, or an `internal`-scoped API key (Authorization: Bearer).
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const viewer = await getViewer(request);
+    await enforceRequestLimit("search", requesterKey(viewer, context));
     const given = new URL(request.url).searchParams;
     const session = await searchSession(request, viewer);
     const surface = parseSearchRequest(given).surface;

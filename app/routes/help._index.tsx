@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { limitPageSearch } from "~/auth/request-limits.server";
 import { pageSession, withSessionCookie } from "~/events/visitor.server";
 import { contactHref, helpTopics } from "~/help/help-pages.server";
 import { PUBLIC_ACCESS } from "~/search/pipeline.server";
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: raw }) => {
 };
 
 /** The customer help center: public articles only, whoever asks (the route decides, not the URL). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const lang = helpLang(url.searchParams.get("lang"));
   const services = await getServices();
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!q.trim()) return Response.json({ ...base, result: null, error: null });
   const params = new URLSearchParams(url.searchParams);
   params.delete("lang");
+  await limitPageSearch(request, context);
   const session = await pageSession(request);
   // Every help-center search is asked for (Enter, a button or a link): each one is an impression.
   const { result, error } = await searchForPage(services, params, { surface: "help", access: PUBLIC_ACCESS, labelLocale: lang, session, settled: true });
