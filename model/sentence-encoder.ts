@@ -115,20 +115,29 @@ export class TransformerEncoder extends BaseEncoder implements SentenceEncoder {
   /** Texts per ONNX run; batches are formed from texts of similar length, so padding stays small. */
   static readonly BATCH = 16;
 
+  /**
+   * Every token covers at least one character, and none of this vocabulary's covers more than a
+   * few dozen: the first maxTokens tokens lie within this many characters per token, so longer
+   * texts are cut before tokenizing (a 20,000-character document took 4 ms, its first 8,192 1.4).
+   */
+  static readonly CHARS_PER_TOKEN_BOUND = 32;
+
   /** Token ids with the model's special tokens, cut to maxTokens (the closing token is kept). */
   tokenize(text: string, role: EncoderRole = "passage"): number[] {
-    const ids = this.tokenizer.encode(this.prefixed(text, role)).ids;
+    const budget = this.config.maxTokens * TransformerEncoder.CHARS_PER_TOKEN_BOUND;
+    const ids = this.tokenizer.encode(this.prefixed(text.length > budget ? text.slice(0, budget) : text, role)).ids;
     const max = this.config.maxTokens;
     return ids.length <= max ? ids : [...ids.slice(0, max - 1), ids[ids.length - 1]!];
   }
 
   async embed(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
-    const tokens = texts.map((t) => this.tokenize(t, role));
-    const order = tokens.map((_, i) => i).sort((a, b) => tokens[a]!.length - tokens[b]!.length);
+    // Batches of similar length (by characters), each tokenized just before it runs: a large
+    // request never holds the event loop for longer than one batch's tokenizing.
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
     const out: Float32Array[] = new Array(texts.length);
     for (let start = 0; start < order.length; start += TransformerEncoder.BATCH) {
       const rows = order.slice(start, start + TransformerEncoder.BATCH);
-      const vectors = await this.run(rows.map((r) => tokens[r]!));
+      const vectors = await this.run(rows.map((r) => this.tokenize(texts[r]!, role)));
       rows.forEach((r, i) => (out[r] = vectors[i]!));
     }
     return out;

@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { ApiKeyStore } from "~/auth/api-keys.server";
 import { percentile } from "~/eval/metrics";
 import { TEST_VECTOR_CACHE } from "~/test/vector-cache";
 
@@ -134,6 +135,76 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
+interface HeavyResult {
+  aloneP95: number;
+  duringP95: number;
+  heavyDone: number;
+  heavy429: number;
+  heavyMs: number;
+  rssBefore: number;
+  rssAfter: number;
+}
+
+/**
+ * Issue 12's "one caller must not stall everyone": searches one at a time, first alone, then while
+ * an API key sends the largest rerank requests this app takes (100 documents × 8,000 characters),
+ * back to back.
+ */
+async function heavyRerankPhase(port: number, databasePath: string, queries: string[], pid: number): Promise<HeavyResult> {
+  const db = new Database(databasePath);
+  db.pragma("busy_timeout = 5000");
+  const { key } = new ApiKeyStore(db).create({ name: "bench heavy rerank", scope: "public" });
+  db.close();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const searchTimes = async (ms: number, offset: number) => {
+    const times: number[] = [];
+    const deadline = performance.now() + ms;
+    for (let i = 0; performance.now() < deadline; i++) {
+      const t = performance.now();
+      await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(queries[(offset + i) % queries.length]!)}`, {});
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  const rssBefore = treeRssMb(pid);
+  const alone = await searchTimes(10_000, 400);
+  const body = JSON.stringify({
+    query: "where is my package",
+    documents: Array.from({ length: 100 }, (_, i) => `Document ${i}: ${"Orders ship in two days; tracking updates when the carrier scans the parcel. ".repeat(110)}`.slice(0, 8_000)),
+  });
+  let stop = false;
+  let heavyDone = 0;
+  let heavy429 = 0;
+  const heavyTimes: number[] = [];
+  const heavyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const heavyLoop = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      const res = await request(heavyAgent, port, "POST", "/v1/rerank", { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) }, body);
+      if (res.status === 429) heavy429++;
+      else if (res.status === 200) {
+        heavyDone++;
+        heavyTimes.push(performance.now() - t);
+      } else throw new Error(`rerank answered ${res.status}: ${res.body.slice(0, 200)}`);
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const during = await searchTimes(10_000, 900);
+  stop = true;
+  await heavyLoop;
+  agent.destroy();
+  heavyAgent.destroy();
+  return {
+    aloneP95: percentile(alone, 95),
+    duringP95: percentile(during, 95),
+    heavyDone,
+    heavy429,
+    heavyMs: heavyTimes.reduce((a, b) => a + b, 0) / Math.max(1, heavyTimes.length),
+    rssBefore,
+    rssAfter: treeRssMb(pid),
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -143,6 +214,8 @@ async function main(): Promise<number> {
       duration: { type: "string", default: "20" },
       events: { type: "string", default: "2000" },
       port: { type: "string", default: "3400" },
+      heavy: { type: "boolean", default: true },
+      "no-heavy": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -169,6 +242,7 @@ async function main(): Promise<number> {
 
   const rows: Level[] = [];
   const eventRows: { workers: number; sent: number; stored: number; ms: number }[] = [];
+  const heavyRows: ({ workers: number } & HeavyResult)[] = [];
   for (const workers of workersList) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-load-"));
     const databasePath = path.join(dir, "load.db");
@@ -253,6 +327,7 @@ async function main(): Promise<number> {
           const stored = (db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[]).filter((id) => ids.has(id)).length;
           db.close();
           eventRows.push({ workers, sent: events.length, stored, ms });
+          if (!values["no-heavy"]) heavyRows.push({ workers, ...(await heavyRerankPhase(port, databasePath, queries, server.pid!)) });
         }
         await stopServer(server);
         server = undefined;
@@ -278,6 +353,11 @@ async function main(): Promise<number> {
     }
   }
   for (const e of eventRows) console.log(`${e.workers} process(es): ${e.sent} click events sent in batches of 50 from 8 senders in ${Math.round(e.ms)} ms; ${e.stored} stored${e.stored === e.sent ? "" : " — EVENTS LOST"}`);
+  for (const h of heavyRows) {
+    console.log(
+      `${h.workers} process(es): searches one at a time for 10 s: p95 ${h.aloneP95.toFixed(1)} ms alone, ${h.duringP95.toFixed(1)} ms while ${h.heavyDone} rerank requests of 100 × 8,000 characters ran back to back (${(h.duringP95 / h.aloneP95).toFixed(2)}×, target < 2×; each took ${Math.round(h.heavyMs)} ms; ${h.heavy429} refused 429); RSS ${h.rssBefore} → ${h.rssAfter} MB`,
+    );
+  }
   const ok = eventRows.every((e) => e.stored === e.sent) && rows.every((r) => r.errors === 0);
   if (!ok) console.log(`server log (last lines):\n${serverLog.split("\n").slice(-30).join("\n")}`);
   return ok ? 0 : 1;

@@ -91,6 +91,34 @@ describe("app POST /v1/rerank and /v2/rerank", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
   });
 
+  it.each([
+    ["101 documents", { query: "q", documents: Array(101).fill("a") }, /at most 100 documents per request on this app \(the model server takes 1000\)/],
+    ["a document over 8,000 characters", { query: "q", documents: ["a", "b".repeat(8_001)] }, /documents.1: at most 8000 characters per document on this app/],
+  ])("keeps the app's smaller limits: %s is a 400", async (_label, body, message) => {
+    const response = await fetch(`${url}/v1/rerank`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+  });
+
+  it("answers 413 past 1 MiB without reading the rest", async () => {
+    const response = await fetch(`${url}/v1/rerank`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "q", documents: ["x".repeat(1_100_000)] }) });
+    expect(response.status).toBe(413);
+  });
+
+  it("scores one request at a time per process: a second one meanwhile gets 429 with Retry-After", async () => {
+    const heavy = JSON.stringify({ query: "where is my package", documents: Array.from({ length: 100 }, (_, i) => `Document ${i}. ${"Delivery tracking and returns. ".repeat(250)}`) });
+    const post = () => fetch(`${url}/v1/rerank`, { method: "POST", headers: { "content-type": "application/json" }, body: heavy });
+    const first = post();
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await post();
+    expect(second.status).toBe(429);
+    expect(second.headers.get("retry-after")).toBe("1");
+    expect(((await second.json()) as { error: { message: string } }).error.message).toMatch(/at most 1 request at once/);
+    expect((await first).status).toBe(200);
+    // Free again once the first is done.
+    expect((await post()).status).toBe(200);
+  });
+
   it("refuses other methods", async () => {
     expect((await fetch(`${url}/v1/rerank`)).status).toBe(405);
   });

@@ -22,9 +22,35 @@ export async function handleRerankRequest(request: Request, services: Services):
   if (request.method !== "POST") return error(405, "use POST");
   const unsupported = unsupportedBodyFormat(request.headers.get("Content-Type"), request.headers.get("Content-Encoding"));
   if (unsupported) return error(415, unsupported);
+  // Scoring pasted documents is heavy: a few at a time per process, so searches keep their cores.
+  const cap = services.env.RERANK_API_MAX_CONCURRENT;
+  if (inFlight >= cap) {
+    return Response.json(
+      { error: { message: `the rerank API is busy: at most ${cap} request${cap === 1 ? "" : "s"} at once per server process; retry in a moment` } },
+      { status: 429, headers: { "Retry-After": "1", "Cache-Control": "no-store" } },
+    );
+  }
+  inFlight++;
+  try {
+    return await rerankWithinLimits(request, services);
+  } finally {
+    inFlight--;
+  }
+}
+
+/** Requests being scored by this process's rerank API. */
+let inFlight = 0;
+
+/**
+ * The app's rerank API takes less than the model server (RERANK_LIMITS): it shares its cores with
+ * customers' searches. The encoders read at most 256–512 tokens of a document anyway.
+ */
+export const APP_RERANK_LIMITS = { maxDocuments: 100, maxDocumentChars: 8_000, maxBodyBytes: 1024 * 1024 } as const;
+
+async function rerankWithinLimits(request: Request, services: Services): Promise<Response> {
   let text: string;
   try {
-    text = await readBodyText(request, RERANK_LIMITS.maxBodyBytes);
+    text = await readBodyText(request, APP_RERANK_LIMITS.maxBodyBytes);
   } catch (e) {
     if (e instanceof BodyTooLargeError) return error(413, e.message);
     throw e;
@@ -38,6 +64,11 @@ export async function handleRerankRequest(request: Request, services: Services):
   const parsed = parseRerankRequest(body);
   if (!parsed.ok) return error(400, parsed.message);
   const { request: rerank } = parsed;
+  if (rerank.documents.length > APP_RERANK_LIMITS.maxDocuments) {
+    return error(400, `at most ${APP_RERANK_LIMITS.maxDocuments} documents per request on this app (the model server takes ${RERANK_LIMITS.maxDocuments})`);
+  }
+  const long = rerank.documents.findIndex((d) => documentText(d).length > APP_RERANK_LIMITS.maxDocumentChars);
+  if (long >= 0) return error(400, `documents.${long}: at most ${APP_RERANK_LIMITS.maxDocumentChars} characters per document on this app`);
   const unknown = unknownModelMessage(rerank.model, servedRerankModels(services));
   if (unknown) return error(404, unknown, "NotFoundError");
   const outcome = await scoreDocuments(services, rerank.query, rerank.documents.map(documentText), rerank.instruction, "configured", rerank.model);
@@ -71,6 +102,6 @@ export async function scoreDocuments(
   const queryVector = await embedder.embedOne(query, "query");
   const instructionVector = instruction?.trim() ? await embedder.embedOne(instructionTopic(instruction), "query") : undefined;
   // Scored as the model server's embedding scorer does.
-  const scores = embeddingScores(queryVector, instructionVector, await embedder.embed(texts, "passage"));
+  const scores = embeddingScores(queryVector, instructionVector, await embedder.embedUncached(texts, "passage"));
   return { ok: true, scores, model: embedder.modelId, reranker: "embedding" };
 }

@@ -41,6 +41,11 @@ export class CachedEmbedder implements Embedder {
     return texts.map((t) => this.cache.get(key(t))!);
   }
 
+  /** Vectors of one-off texts (documents sent to the rerank API): computed, never remembered. */
+  embedUncached(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
+    return this.inner.embed(texts, role);
+  }
+
   async embedOne(text: string, role: EncoderRole = "query"): Promise<Float32Array> {
     const [vector] = await this.embed([text], role);
     return vector!;
