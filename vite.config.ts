@@ -24,6 +24,16 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-  build: { target: "es2022" },
+  build: {
+    target: "es2022",
+    rollupOptions: {
+      // Resource routes (the JSON APIs, /health, redirects) have no browser code by design:
+      // their empty client chunks are expected, not something to warn about.
+      onwarn(warning, warn) {
+        if (warning.code === "EMPTY_BUNDLE") return;
+        warn(warning);
+      },
+    },
+  },
   ssr: { external: ["better-sqlite3", "onnxruntime-node"] },
 });

@@ -24,7 +24,7 @@ import { ApiKeyStore } from "~/auth/api-keys.server";
 import { percentile } from "~/eval/metrics";
 import { TEST_VECTOR_CACHE } from "~/test/vector-cache";
 
-const USAGE = "usage: npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000] [--port 3400]";
+const USAGE = "usage: npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000] [--port 3400] [--no-heavy] [--soak SECONDS]";
 
 interface Level {
   workers: number;
@@ -205,6 +205,47 @@ async function heavyRerankPhase(port: number, databasePath: string, queries: str
   };
 }
 
+/**
+ * `--soak SECONDS`: one server under steady load (the last of --workers and --levels) for that
+ * long; RSS sampled every 5 s. Passes when RSS grows by less than 5% after the first minute.
+ */
+async function soak(workers: number, concurrency: number, seconds: number, port: number, queries: string[]): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-soak-"));
+  const server = await startServer(workers, port, path.join(dir, "soak.db"));
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const samples: { at: number; rss: number }[] = [];
+    const started = performance.now();
+    const sampler = setInterval(() => samples.push({ at: (performance.now() - started) / 1000, rss: treeRssMb(server.pid!) }), 5000);
+    let requests = 0;
+    let errors = 0;
+    let cursor = 0;
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          const q = queries[cursor++ % queries.length]!;
+          const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, {}).catch(() => undefined);
+          requests++;
+          if (res?.status !== 200) errors++;
+        }
+      }),
+    );
+    clearInterval(sampler);
+    agent.destroy();
+    const atMinute = samples.find((s) => s.at >= 60) ?? samples[0]!;
+    const last = samples.at(-1)!;
+    const growth = (last.rss - atMinute.rss) / atMinute.rss;
+    console.log(`soak: ${workers} process(es), concurrency ${concurrency}, ${seconds} s, ${requests} requests (${Math.round(requests / seconds)} req/s), ${errors} errors`);
+    console.log(`RSS MB every 30 s: ${samples.filter((_, i) => i % 6 === 5).map((s) => s.rss).join(", ")}`);
+    console.log(`RSS after the first minute ${atMinute.rss} MB, at the end ${last.rss} MB: ${(growth * 100).toFixed(1)}% (target < 5%)`);
+    return growth < 0.05 && errors === 0 ? 0 : 1;
+  } finally {
+    await stopServer(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -216,6 +257,7 @@ async function main(): Promise<number> {
       port: { type: "string", default: "3400" },
       heavy: { type: "boolean", default: true },
       "no-heavy": { type: "boolean", default: false },
+      soak: { type: "string", default: "0" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -239,6 +281,9 @@ async function main(): Promise<number> {
   const eventCount = Number(values.events);
   const port = Number(values.port);
   if (!fs.existsSync("build/server/index.js")) throw new Error('no production build: run "npm run build" first');
+
+  const soakSeconds = Number(values.soak);
+  if (soakSeconds > 0) return soak(workersList.at(-1)!, levels.at(-1)!, soakSeconds, port, queries);
 
   const rows: Level[] = [];
   const eventRows: { workers: number; sent: number; stored: number; ms: number }[] = [];
