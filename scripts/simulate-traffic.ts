@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { ConfigError } from "~/config/env.server";
 import { experimentFor } from "~/events/experiments.server";
+import { seededRandom } from "~/events/seeded-random";
 import { search } from "~/search/pipeline.server";
 import { parseSearchRequest, type Surface } from "~/search/search-request";
 import { logShownSearch } from "~/search/search-page.server";
@@ -48,18 +49,6 @@ const NEEDS: { q: string; wants: string; surface?: Surface }[] = [
 ];
 const NONSENSE = ["zxqv blorptang", "asdf jkl", "🦄🦄🦄", "qwertyuiop"];
 
-/** mulberry32: the same seed gives the same traffic. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -75,7 +64,7 @@ async function main(): Promise<void> {
   const sessions = Number(values.sessions);
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new ConfigError(`--days must be 1 to 366\n${USAGE}`);
   if (!Number.isInteger(sessions) || sessions < 1 || sessions > 100_000) throw new ConfigError(`--sessions must be 1 to 100000\n${USAGE}`);
-  const random = seeded(Number(values.seed));
+  const random = seededRandom(Number(values.seed));
   const services = await getServices();
   // As the server does at start-up: presets exist before anything searches with them.
   seedPresets(services.presets, services.env.PRESETS_FILE);

@@ -48,24 +48,28 @@ export function parseIntentsFile(text: string, file: string): IntentsFile {
   return result.data;
 }
 
-export function parseQueriesJsonl(text: string, file: string, intents: IntentsFile): EvalQuery[] {
-  const queries: EvalQuery[] = [];
+/** The non-blank lines of a JSONL file, each validated by `schema`; errors name the file and line. */
+function* jsonlLines<T>(text: string, file: string, schema: z.ZodType<T>, expected: string): Generator<{ value: T; where: string }> {
   for (const [i, line] of text.split("\n").entries()) {
     if (!line.trim()) continue;
+    const where = `${file}:${i + 1}`;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      throw new EvalDataError(`${file}:${i + 1}: not valid JSON`);
+      throw new EvalDataError(`${where}: not valid JSON`);
     }
-    const result = evalQuerySchema.safeParse(json);
-    if (!result.success) {
-      throw new EvalDataError(`${file}:${i + 1}: expected {"query": "...", "intent": "..."}`);
-    }
-    if (!(result.data.intent in intents)) {
-      throw new EvalDataError(`${file}:${i + 1}: intent "${result.data.intent}" is not in the qrels file`);
-    }
-    queries.push(result.data);
+    const result = schema.safeParse(json);
+    if (!result.success) throw new EvalDataError(`${where}: expected ${expected}`);
+    yield { value: result.data, where };
+  }
+}
+
+export function parseQueriesJsonl(text: string, file: string, intents: IntentsFile): EvalQuery[] {
+  const queries: EvalQuery[] = [];
+  for (const { value, where } of jsonlLines(text, file, evalQuerySchema, '{"query": "...", "intent": "..."}')) {
+    if (!(value.intent in intents)) throw new EvalDataError(`${where}: intent "${value.intent}" is not in the qrels file`);
+    queries.push(value);
   }
   if (!queries.length) throw new EvalDataError(`${file}: no queries`);
   return queries;
@@ -84,17 +88,8 @@ const judgmentLineSchema = z.object({
  */
 export function parseJudgmentsJsonl(text: string, file: string): { queries: EvalQuery[]; judgments: Map<string, Judgments> } {
   const judgments = new Map<string, Map<string, number>>();
-  for (const [i, line] of text.split("\n").entries()) {
-    if (!line.trim()) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw new EvalDataError(`${file}:${i + 1}: not valid JSON`);
-    }
-    const result = judgmentLineSchema.safeParse(json);
-    if (!result.success) throw new EvalDataError(`${file}:${i + 1}: expected {"query": "...", "slug": "...", "grade": 0|1|2}`);
-    const { query, slug, grade } = result.data;
+  for (const { value } of jsonlLines(text, file, judgmentLineSchema, '{"query": "...", "slug": "...", "grade": 0|1|2}')) {
+    const { query, slug, grade } = value;
     const forQuery = judgments.get(query) ?? new Map<string, number>();
     if (grade > 0) forQuery.set(slug, Math.max(grade, forQuery.get(slug) ?? 0));
     judgments.set(query, forQuery);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "~/db/db.server";
+import { seededRandom } from "./seeded-random";
 import type { Surface } from "~/search/search-request";
 import type { Services } from "~/services.server";
 import { loadSearchOutcomes, type AnalyticsRange, type SearchOutcome } from "./analytics.server";
@@ -144,18 +145,6 @@ const ratio = (sessions: readonly SessionTotals[], key: "clicks" | "reciprocalRa
   return den ? num / den : 0;
 };
 
-/** A small seeded generator (mulberry32): the same data gives the same intervals. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function resample<T>(items: readonly T[], random: () => number): T[] {
   return Array.from({ length: items.length }, () => items[Math.floor(random() * items.length)]!);
 }
@@ -170,7 +159,7 @@ const round = (v: number) => Math.round(v * 10_000) / 10_000;
 export function compareArms(a: readonly SearchOutcome[], b: readonly SearchOutcome[], samples = BOOTSTRAP_SAMPLES, seed = 1) {
   const sa = bySession(a);
   const sb = bySession(b);
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const draws = { ctrA: [] as number[], ctrB: [] as number[], mrrA: [] as number[], mrrB: [] as number[], ctrD: [] as number[], mrrD: [] as number[] };
   if (sa.length && sb.length) {
     for (let i = 0; i < samples; i++) {

@@ -1,16 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededApp } from "~/test/seeded-app";
 
-// The route reads its services from the environment: point it at a fresh database file.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-api-"));
-process.env.DATABASE_PATH = path.join(dir, "api.db");
-process.env.ENGINE = "sqlite";
+const app = seededApp("api");
 
 const { getServices } = await import("~/services.server");
-const { importArticles } = await import("~/articles/import.server");
-const { seedPresets } = await import("~/presets/presets.server");
 const apiSearch = await import("./api.search");
 const searchLoader = apiSearch.loader;
 const { loader: articleLoader } = await import("./help.articles.$slug");
@@ -20,17 +13,8 @@ async function get(query: string) {
   return { status: response.status, body: (await response.json()) as any };
 }
 
-beforeAll(async () => {
-  const services = await getServices();
-  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  expect(summary.failed).toBe(0);
-  seedPresets(services.presets, "seed/presets.json");
-  await services.refreshIndexes();
-});
-afterAll(async () => {
-  await (await getServices()).close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => app.setUp());
+afterAll(() => app.tearDown());
 
 describe("GET /api/search", () => {
   it("returns the documented JSON shape", async () => {

@@ -1,18 +1,10 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededApp } from "~/test/seeded-app";
 
-// The routes read their services from the environment: a fresh database file of their own.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-events-"));
-process.env.DATABASE_PATH = path.join(dir, "events.db");
-process.env.ENGINE = "sqlite";
+const app = seededApp("events");
 
 const { getServices } = await import("~/services.server");
-const { importArticles } = await import("~/articles/import.server");
-const { seedPresets } = await import("~/presets/presets.server");
-const { seedDemoUsers } = await import("~/auth/seed-users.server");
 const { Browser, outcome, BASE } = await import("~/test/route-client");
 const helpHome = await import("./help._index");
 const agentConsole = await import("./agent._index");
@@ -46,18 +38,8 @@ async function visitorSearch(q = "where is my package", cookie?: string) {
   return { response, result: body.result, cookie: cookie ?? setCookie!.split(";")[0]! };
 }
 
-beforeAll(async () => {
-  const services = await getServices();
-  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  expect(summary.failed).toBe(0);
-  seedPresets(services.presets, "seed/presets.json");
-  await seedDemoUsers(services.users, "seed/users.json");
-  await services.refreshIndexes();
-});
-afterAll(async () => {
-  await (await getServices()).close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => app.setUp());
+afterAll(() => app.tearDown());
 
 describe("impressions", () => {
   it("a help-center search is logged before it is answered, with the visitor's new cookie", async () => {

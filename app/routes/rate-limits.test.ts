@@ -1,18 +1,9 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededApp } from "~/test/seeded-app";
 
-// A database of its own, with small limits.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-limits-"));
-process.env.DATABASE_PATH = path.join(dir, "limits.db");
-process.env.ENGINE = "sqlite";
-process.env.RATE_LIMIT_SEARCH_PER_MIN = "3";
-process.env.RATE_LIMIT_EVENTS_PER_MIN = "2";
+const app = seededApp("limits", { RATE_LIMIT_SEARCH_PER_MIN: "3", RATE_LIMIT_EVENTS_PER_MIN: "2" });
 
-const { getServices } = await import("~/services.server");
-const { importArticles } = await import("~/articles/import.server");
 const { outcome, BASE, ctx } = await import("~/test/route-client");
 const apiSearch = await import("./api.search");
 const apiEvents = await import("./api.events");
@@ -21,15 +12,8 @@ const helpHome = await import("./help._index");
 const search = (address: string, url = "/api/search?q=refund") =>
   outcome(() => apiSearch.loader({ request: new Request(`${BASE}${url}`), params: {}, context: ctx(address) }));
 
-beforeAll(async () => {
-  const services = await getServices();
-  await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  await services.refreshIndexes();
-});
-afterAll(async () => {
-  await (await getServices()).close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => app.setUp());
+afterAll(() => app.tearDown());
 
 describe("rate limits on the public endpoints", () => {
   it("searches: past the limit a 429 with Retry-After in the API's error shape, per client address", async () => {

@@ -1,17 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededApp } from "~/test/seeded-app";
 
-// The routes read their services from the environment: a fresh database file of their own.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-surfaces-"));
-process.env.DATABASE_PATH = path.join(dir, "surfaces.db");
-process.env.ENGINE = "sqlite";
+const app = seededApp("surfaces");
 
 const { getServices } = await import("~/services.server");
-const { importArticles } = await import("~/articles/import.server");
-const { seedPresets } = await import("~/presets/presets.server");
-const { seedDemoUsers } = await import("~/auth/seed-users.server");
 const { Browser, outcome, BASE } = await import("~/test/route-client");
 const helpHome = await import("./help._index");
 const helpCategory = await import("./help.categories.$category");
@@ -26,19 +18,8 @@ const json = async (response: Response) => ({ status: response.status, body: (aw
 const call = (route: { loader: (args: any) => unknown }, url: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) =>
   outcome(() => route.loader({ request: new Request(`${BASE}${url}`, { headers }), params, context: {} }) as Promise<unknown>);
 
-beforeAll(async () => {
-  const services = await getServices();
-  const summary = await importArticles({ dir: "seed/articles", store: services.store, engine: services.engine });
-  expect(summary.failed).toBe(0);
-  expect(summary.warnings).toEqual([]);
-  seedPresets(services.presets, "seed/presets.json");
-  await seedDemoUsers(services.users, "seed/users.json");
-  await services.refreshIndexes();
-});
-afterAll(async () => {
-  await (await getServices()).close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => app.setUp());
+afterAll(() => app.tearDown());
 
 describe("help center", () => {
   it("/ sends to /help with the search kept", async () => {
