@@ -78,7 +78,8 @@ describe("click prior (simulated traffic)", () => {
     for (const q of [...FAMILY, ...OTHER_FAMILY]) before.set(q, await rankOf(q, TARGET));
     // The target is shown but not on top for every query here: otherwise the test proves nothing.
     for (const q of [...FAMILY, ...OTHER_FAMILY]) expect(before.get(q), q).toBeGreaterThan(1);
-    const otherTop = (await ranking(OTHER_FAMILY[0]!))[0];
+    const otherRanking = new Map<string, string[]>();
+    for (const q of OTHER_FAMILY) otherRanking.set(q, await ranking(q));
 
     const roll = random(7);
     for (let i = 0; i < 40; i++) {
@@ -86,8 +87,6 @@ describe("click prior (simulated traffic)", () => {
         // Most people looking for their money want to know where their refund is.
         await visit(q, (slugs) => (roll() < 0.7 && slugs.includes(TARGET) ? slugs.indexOf(TARGET) : roll() < 0.4 ? 0 : undefined));
       }
-      // Elsewhere, people choose as the ranking suggests.
-      for (const q of OTHER_FAMILY) await visit(q, () => (roll() < 0.4 ? 0 : roll() < 0.3 ? 1 : undefined));
     }
 
     for (const q of FAMILY) {
@@ -95,17 +94,15 @@ describe("click prior (simulated traffic)", () => {
       expect(after, `"${q}": ${TARGET} was ${before.get(q)}, now ${after}`).toBeLessThan(before.get(q)!);
       expect(after, q).toBeLessThanOrEqual(2);
     }
-    for (const q of OTHER_FAMILY) {
-      expect(await rankOf(q, TARGET), q).toBeGreaterThanOrEqual(before.get(q)!);
-      expect((await ranking(q))[0], q).toBe(otherTop);
-    }
+    // Another query family learns nothing from it: its ranking is exactly what it was.
+    for (const q of OTHER_FAMILY) expect(await ranking(q), q).toEqual(otherRanking.get(q));
     const explained = await search(services.searchDeps(), parseSearchRequest(new URLSearchParams({ q: FAMILY[0]!, limit: "10" })));
     const target = explained.results.find((r) => r.slug === TARGET)!;
     expect(target.explain.clicks).toMatchObject({ gated: false, weight: 0.1 });
     expect(target.explain.clicks!.contribution).toBeGreaterThan(0.05);
   });
 
-  it("position bias alone does not keep the first result first: clicks at the rates positions get are neutral", async () => {
+  it("position bias alone gives the first result no lead: clicks at the rates positions get are neutral", async () => {
     // The agent surface has no traffic yet: its position curve is learned from this traffic alone.
     const q = "my package is late";
     const agentSearch = () => search(services.searchDeps(), parseSearchRequest(new URLSearchParams({ q, limit: "10", surface: "agent" })), "full", { internal: true });
@@ -122,7 +119,9 @@ describe("click prior (simulated traffic)", () => {
     for (const result of response.results.slice(0, 3)) {
       expect(Math.abs(result.explain.clicks!.value), `${result.slug}: ${JSON.stringify(result.explain.clicks)}`).toBeLessThan(0.3);
     }
-    expect(response.results.slice(0, 3).map((r) => r.slug)).toEqual(before.slice(0, 3));
+    // Close results may trade places by chance; the first result is not pushed further ahead.
+    expect(response.results[0]!.slug).toBe(before[0]);
+    expect(response.results[0]!.explain.clicks!.contribution).toBeLessThan(0.03);
   });
 
   it("the kill switch (CLICK_PRIOR=false or weight 0) ranks as if there were no clicks", async () => {
