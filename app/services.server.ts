@@ -88,11 +88,12 @@ export async function createServices(env: Env): Promise<Services> {
   const presets = new PresetStore(db);
   const searchLog = new SearchLog(db);
   // What the indexes were built from: SQLite's data_version (changes when another connection
-  // commits) and the articles' content hashes (other writes, e.g. logs, do not need a rebuild).
-  let builtFrom: { dataVersion: number; articles: string } | undefined;
+  // commits anything) and the articles' version counter (other writes, e.g. logs, need no rebuild).
+  let builtFrom: { dataVersion: number; articles: number } | undefined;
   let rebuilding: Promise<unknown> | undefined;
   const dataVersion = () => db.pragma("data_version", { simple: true }) as number;
-  const articleVersions = () => store.versions().map((v) => `${v.slug}:${v.contentHash}`).sort().join("\n");
+  // Bumped by triggers on every article change (migration 014): one row to read.
+  const articleVersions = () => db.prepare("SELECT version FROM articles_version WHERE id = 1").pluck().get() as number;
 
   // Ranking reads the published counts (every process alike) unless told to read them live.
   const clickPriorStats = (key: string) => searchLog.clickStatsFor(key, { live: env.CLICK_PRIOR_REFRESH_S === 0 });
