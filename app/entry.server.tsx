@@ -50,11 +50,12 @@ export default function handleRequest(
 }
 
 /**
- * Unexpected errors are logged with their stack; expected answers (a 404 for an unknown address,
- * a 405) are not errors of the app and get one line at most, so they cannot flood the log.
+ * Unexpected errors are logged with their stack; answers the app chose (a 404 for an unknown
+ * address, a 405, a 503) are not logged here, so a stream of them cannot flood the log.
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) return;
+  // A thrown Response is an answer the app chose (404, 405, 429, 503), logged where it was made.
+  if (isRouteErrorResponse(error)) return;
   console.error(error);
 };

@@ -68,7 +68,7 @@ export interface Services {
 export async function createServices(env: Env): Promise<Services> {
   // Read first: a bad categories file stops start-up before anything is opened.
   const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(env.DATABASE_PATH, env.DATABASE_BUSY_TIMEOUT_MS);
   const engine = await createEngine(env, db);
   const store = new ArticleStore(db);
   const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;

@@ -1,3 +1,5 @@
+import { isDatabaseBusy } from "~/db/db.server";
+import { unavailablePage } from "~/http/unavailable.server";
 import { getServices } from "~/services.server";
 import { AuthError, clientAddress, type Viewer } from "./auth.server";
 
@@ -36,6 +38,7 @@ export async function limitPageSearch(request: Request, context: unknown, user?:
     await enforceRequestLimit("search", user ? `user:${user.id}` : requesterKey({ kind: "anonymous" }, context));
   } catch (error) {
     if (error instanceof AuthError) throw new Response(error.message, { status: 429, statusText: "Too Many Requests", headers: error.headers });
+    if (isDatabaseBusy(error)) throw unavailablePage(error);
     throw error;
   }
 }

@@ -16,7 +16,16 @@ export class DatabaseFileError extends ConfigError {
   }
 }
 
-export function openDatabase(file: string): Db {
+/** SQLite said another connection holds the write lock past our busy timeout. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED");
+}
+
+/** How long a write waits for another connection's lock before it fails (DATABASE_BUSY_TIMEOUT_MS). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Db {
   let db: Db | undefined;
   try {
     if (file !== ":memory:") {
@@ -25,7 +34,7 @@ export function openDatabase(file: string): Db {
     }
     db = new Database(file);
     // First, so that even switching a new file to WAL waits for another process opening it.
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");

@@ -4,6 +4,8 @@ import { enforceRequestLimit, requesterKey } from "~/auth/request-limits.server"
 import { clientEventSchema, eventBatchSchema, issueMessages } from "~/events/event-schema";
 import { searchSession } from "~/events/visitor.server";
 import { BodyTooLargeError, readBodyText } from "~/http/body.server";
+import { databaseBusyResponse } from "~/http/unavailable.server";
+import { isDatabaseBusy } from "~/db/db.server";
 import { getServices } from "~/services.server";
 
 /** 50 events of a few hundred bytes each, with room to spare. */
@@ -31,6 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await enforceRequestLimit("events", requesterKey(viewer, context));
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
+    if (isDatabaseBusy(error)) return databaseBusyResponse();
     throw error;
   }
   let text: string;
@@ -56,7 +59,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Events only ever name searches of the sender's own session, so nobody gets a new visitor id here.
   const session = await searchSession(request, viewer, { create: false });
   const services = await getServices();
-  const outcome = services.events.recordBatch(parsed, { sessionKey: session.key, userId: session.userId });
+  let outcome;
+  try {
+    outcome = services.events.recordBatch(parsed, { sessionKey: session.key, userId: session.userId });
+  } catch (error) {
+    // Nothing of the batch was stored (one transaction); the sender retries with the same ids.
+    if (isDatabaseBusy(error)) return databaseBusyResponse();
+    throw error;
+  }
   const accepted = outcome.stored + outcome.duplicates;
   if (accepted === 0) {
     return json({ error: { message: `no event was stored: ${outcome.failed.map((f) => `#${f.index}: ${f.message}`).join("; ")}` }, ...outcome }, 400);

@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AuthError, authErrorResponse, canSeeInternal, getViewer } from "~/auth/auth.server";
 import { BadRequestError, parseSearchRequest } from "~/search/search-request";
 import { search } from "~/search/pipeline.server";
+import { databaseBusyResponse } from "~/http/unavailable.server";
+import { isDatabaseBusy } from "~/db/db.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
 import { enforceRequestLimit, requesterKey } from "~/auth/request-limits.server";
 import { experimentFor } from "~/events/experiments.server";
@@ -45,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         { status: 400 },
       );
     }
+    if (isDatabaseBusy(error)) return databaseBusyResponse();
     if (error instanceof EngineUnavailableError) {
       console.error(error);
       return Response.json(

@@ -5,6 +5,9 @@ import type { SearchSession } from "~/events/visitor.server";
 import type { Services } from "~/services.server";
 import { search, type SearchAccess, type SearchResponse, type SearchResultItem } from "./pipeline.server";
 import { BadRequestError, parseSearchRequest, type Surface } from "./search-request";
+import { isDatabaseBusy } from "~/db/db.server";
+import { unavailablePage } from "~/http/unavailable.server";
+import { EngineUnavailableError } from "./engines/engine";
 
 export const PAGE_SIZE = 10;
 
@@ -75,6 +78,7 @@ export async function searchForPage(
     };
   } catch (error) {
     if (error instanceof BadRequestError) return { result: null, error: error.message };
+    if (isDatabaseBusy(error) || error instanceof EngineUnavailableError) throw unavailablePage(error);
     throw error;
   }
 }
