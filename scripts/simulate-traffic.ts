@@ -102,8 +102,8 @@ async function main(): Promise<void> {
       const need = pool[Math.floor(random() * pool.length)]!;
       const q = nonsense ? NONSENSE[Math.floor(random() * NONSENSE.length)]! : need.q;
       const given = new URLSearchParams({ q, surface, limit: "10" });
-      const arm = experimentFor(services.experiments, given, surface, sessionKey);
-      const response = await search(services.searchDeps(), parseSearchRequest(arm.params), "full", { internal: agent });
+      const arm = experimentFor(services.experiments, parseSearchRequest(given), sessionKey);
+      const response = await search(services.searchDeps(), arm.request, "full", { internal: agent });
       const searchId = logShownSearch(services, response, { key: sessionKey, userId: null }, true, arm);
       counts.searches++;
       // Attention falls with rank; the wanted article is far more tempting than the rest.

@@ -150,13 +150,14 @@ describe("experiments and the dashboard on a real database", () => {
     const store = new ExperimentStore(temp.db);
     const e = store.create({ name: "shipping first", surface: "help", presetA: "help-default", presetB: "shipping-status-first", splitB: 0.5 });
     expect(() => store.create({ name: "again", surface: "help", presetA: "a", presetB: "b", splitB: 0.5 })).toThrow(ExperimentConflictError);
-    const arm = experimentFor(store, new URLSearchParams("q=x"), "help", "visitor:42");
+    const ask = (preset?: string, surface: "help" | "agent" = "help") => ({ q: "x", surface, preset });
+    const arm = experimentFor(store, ask(), "visitor:42");
     expect(arm.experimentId).toBe(e.id);
-    expect(arm.params.get("preset")).toBe(arm.variant === "A" ? "help-default" : "shipping-status-first");
-    expect(experimentFor(store, new URLSearchParams("q=x&preset=billing-and-refunds"), "help", "visitor:42")).toMatchObject({ experimentId: null, variant: null });
-    expect(experimentFor(store, new URLSearchParams("q=x"), "agent", "visitor:42").experimentId).toBeNull();
+    expect(arm.request.preset).toBe(arm.variant === "A" ? "help-default" : "shipping-status-first");
+    expect(experimentFor(store, ask("billing-and-refunds"), "visitor:42")).toMatchObject({ experimentId: null, variant: null });
+    expect(experimentFor(store, ask(undefined, "agent"), "visitor:42").experimentId).toBeNull();
     expect(store.stop(e.id)).toBe(true);
-    expect(experimentFor(store, new URLSearchParams("q=x"), "help", "visitor:42").experimentId).toBeNull();
+    expect(experimentFor(store, ask(), "visitor:42").experimentId).toBeNull();
   });
 
   it("reads settled searches and their events back as the report", () => {

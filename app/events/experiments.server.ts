@@ -68,21 +68,18 @@ export function assignArm(experiment: Pick<Experiment, "id" | "splitB">, session
 
 /**
  * Which preset a search runs with: an explicit `preset=` wins, then the running experiment's
- * arm for this session, then (nothing set here) the surface default.
+ * arm for this session on the request's surface, then (nothing set here) the surface default.
  */
-export function experimentFor(
+export function experimentFor<R extends { surface: Surface; preset?: string }>(
   experiments: ExperimentStore,
-  params: URLSearchParams,
-  surface: Surface,
+  request: R,
   sessionKey: string,
-): { params: URLSearchParams; experimentId: number | null; variant: Arm | null } {
-  if (params.get("preset")) return { params, experimentId: null, variant: null };
-  const experiment = experiments.running(surface);
-  if (!experiment) return { params, experimentId: null, variant: null };
+): { request: R; experimentId: number | null; variant: Arm | null } {
+  if (request.preset) return { request, experimentId: null, variant: null };
+  const experiment = experiments.running(request.surface);
+  if (!experiment) return { request, experimentId: null, variant: null };
   const variant = assignArm(experiment, sessionKey);
-  const next = new URLSearchParams(params);
-  next.set("preset", variant === "A" ? experiment.presetA : experiment.presetB);
-  return { params: next, experimentId: experiment.id, variant };
+  return { request: { ...request, preset: variant === "A" ? experiment.presetA : experiment.presetB }, experimentId: experiment.id, variant };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,19 +20,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const viewer = await getViewer(request);
     await enforceRequestLimit("search", requesterKey(viewer, context));
     const given = new URL(request.url).searchParams;
-    const session = await searchSession(request, viewer);
-    const surface = parseSearchRequest(given).surface;
-    const services = await getServices();
-    // An explicit preset= wins, then this session's arm of a running A/B test, then the surface default.
-    const arm = experimentFor(services.experiments, given, surface, session.key);
-    const params = parseSearchRequest(arm.params);
-    if (params.surface === "agent" && !canSeeInternal(viewer)) {
+    const asked = parseSearchRequest(given);
+    if (asked.surface === "agent" && !canSeeInternal(viewer)) {
       throw viewer.kind === "anonymous"
         ? new AuthError(401, "surface=agent needs a signed-in agent or an API key with the internal scope", { "WWW-Authenticate": "Bearer" })
         : new AuthError(403, "this API key has the public scope: surface=agent needs the internal scope");
     }
     const settled = parseSettled(given.get("settled"));
-    const response = await search(services.searchDeps(), params, "full", { internal: canSeeInternal(viewer) });
+    const session = await searchSession(request, viewer);
+    const services = await getServices();
+    // An explicit preset= wins, then this session's arm of a running A/B test, then the surface default.
+    const arm = experimentFor(services.experiments, asked, session.key);
+    const response = await search(services.searchDeps(), arm.request, "full", { internal: canSeeInternal(viewer) });
     // Logged before it is sent: events (POST /api/events) name it by search_id.
     const searchId = logShownSearch(services, response, session, settled, arm);
     const experiment = arm.experimentId ? { id: arm.experimentId, variant: arm.variant } : null;

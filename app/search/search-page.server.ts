@@ -49,9 +49,9 @@ export async function searchForPage(
   const given = new URLSearchParams(params);
   given.set("surface", page.surface);
   if (!given.has("limit")) given.set("limit", String(PAGE_SIZE));
-  const arm = experimentFor(services.experiments, given, page.surface, page.session.key);
   try {
-    const response = await search(services.searchDeps(), parseSearchRequest(arm.params), "full", page.access);
+    const arm = experimentFor(services.experiments, parseSearchRequest(given), page.session.key);
+    const response = await search(services.searchDeps(), arm.request, "full", page.access);
     const searchId = logShownSearch(services, response, page.session, page.settled, arm);
     const results = response.results.map((hit, i) => {
       const position = response.offset + i;
