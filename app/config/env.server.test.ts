@@ -22,6 +22,8 @@ describe("parseEnv", () => {
     [{ SESSION_SECRET: "short" }, /SESSION_SECRET: must be at least 32 characters/],
     [{ RELEVANCE_FLOOR: "en:0.4" }, /RELEVANCE_FLOOR: "en:0.4" is not locale=number/],
     [{ RELEVANCE_FLOOR: "fr=0.4" }, /RELEVANCE_FLOOR/],
+    [{ RERANKER_CIRCUIT_FAILURES: "0" }, /RERANKER_CIRCUIT_FAILURES/],
+    [{ RERANKER_CIRCUIT_COOLDOWN_MS: "soon" }, /RERANKER_CIRCUIT_COOLDOWN_MS/],
   ])("stops with a message naming the variable for %o", (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
@@ -31,6 +33,11 @@ describe("parseEnv", () => {
     expect(parseEnv({}).RELEVANCE_FLOOR).toEqual({ en: 0.48, zh: 0.96 });
     expect(parseEnv({ RELEVANCE_FLOOR: "en=0.4" }).RELEVANCE_FLOOR).toEqual({ en: 0.4 });
     expect(parseEnv({ RELEVANCE_FLOOR: "en=0.35" }).RELEVANCE_FLOOR).toEqual({ en: 0.35 });
+  });
+
+  it("reads the reranker's circuit breaker settings, 3 failures and 30 s by default", () => {
+    expect(parseEnv({})).toMatchObject({ RERANKER_CIRCUIT_FAILURES: 3, RERANKER_CIRCUIT_COOLDOWN_MS: 30_000 });
+    expect(parseEnv({ RERANKER_CIRCUIT_FAILURES: "5", RERANKER_CIRCUIT_COOLDOWN_MS: "1500" })).toMatchObject({ RERANKER_CIRCUIT_FAILURES: 5, RERANKER_CIRCUIT_COOLDOWN_MS: 1500 });
   });
 
   it("accepts a Meilisearch configuration", () => {

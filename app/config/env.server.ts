@@ -48,6 +48,10 @@ const envSchema = z
     RERANKER_MODEL: optionalString,
     RERANKER_API_KEY: optionalString,
     RERANKER_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(800)),
+    /** Consecutive reranker failures that open its circuit breaker (searches then skip it at once). */
+    RERANKER_CIRCUIT_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(3)),
+    /** How long the open circuit skips the reranker before one trial call may close it again. */
+    RERANKER_CIRCUIT_COOLDOWN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(30_000)),
     CROSS_ENCODER_DIR: optionalString,
     RECALL_K: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
     RERANK_PASSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(3)),

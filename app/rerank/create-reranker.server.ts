@@ -15,6 +15,8 @@ export async function createReranker(env: Env): Promise<ResilientReranker | unde
   if (!inner) return undefined;
   return new ResilientReranker(inner, {
     timeoutMs: env.RERANKER_TIMEOUT_MS,
+    failureThreshold: env.RERANKER_CIRCUIT_FAILURES,
+    cooldownMs: env.RERANKER_CIRCUIT_COOLDOWN_MS,
     onStateChange: (state, previous) => console.warn(`reranker ${inner.name}: circuit ${previous} -> ${state}`),
   });
 }
