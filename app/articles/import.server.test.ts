@@ -1,9 +1,10 @@
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteEngine } from "~/search/engines/sqlite.server";
 import { articleFrontMatter, createTempDb, writeArticle } from "~/test/temp-db";
-import { importArticles, reindexAll } from "./import.server";
+import { importArticles, invalidUtf8Offset, reindexAll } from "./import.server";
 import { ArticleStore } from "./store.server";
 
 describe("importArticles (real SQLite file)", () => {
@@ -89,6 +90,22 @@ describe("importArticles (real SQLite file)", () => {
     expect(store.getBySlug("bad-audience")).toBeUndefined();
   });
 
+  it("refuses a file that is not UTF-8 text (Latin-1, binary junk) instead of storing it garbled", async () => {
+    await run();
+    const latin1 = `---\nslug: cafe-voucher\ntitle: Caf\u00e9 voucher\ncategory: orders\naudience: public\nlocale: en\nupdated: 2026-10-01\n---\nUse the caf\u00e9 voucher at checkout.\n`;
+    fs.writeFileSync(path.join(dir, "en/latin1.md"), Buffer.from(latin1, "latin1"));
+    fs.writeFileSync(path.join(dir, "en/junk.md"), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0xff, 0xfe, 0x81, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a, 0xc3, 0x28]));
+    fs.writeFileSync(path.join(dir, "en/utf8.md"), `\ufeff${latin1}`.replace("cafe-voucher", "cafe-voucher-utf8"));
+
+    const summary = await run();
+    expect(summary).toMatchObject({ added: 1, unchanged: 4, failed: 2 });
+    const reasons = Object.fromEntries(summary.failures.map((f) => [f.file, f.reason]));
+    expect(reasons["en/latin1.md"]).toBe("not UTF-8 text (invalid byte 0xe9 at offset 33): save the file as UTF-8");
+    expect(reasons["en/junk.md"]).toMatch(/^not UTF-8 text \(invalid byte 0xff at offset 5\)/);
+    expect(store.getBySlug("cafe-voucher")).toBeUndefined();
+    expect(store.getBySlug("cafe-voucher-utf8")?.title).toBe("Caf\u00e9 voucher");
+  });
+
   it("accepts one of two new files with the same slug, deterministically by path", async () => {
     writeArticle(dir, "en/a-copy.md", articleFrontMatter("refund-policy"), "A copy.");
     const summary = await run();
@@ -138,5 +155,21 @@ describe("importArticles (real SQLite file)", () => {
     expect(await reindexAll(store, engine)).toBe(4);
     expect(await engine.count()).toBe(4);
     expect(await keywordSlugs("物流没更新")).toEqual(["track-your-order-zh"]);
+  });
+});
+
+describe("invalidUtf8Offset", () => {
+  it("finds the first byte that breaks UTF-8, and agrees with Node's validator", () => {
+    expect(invalidUtf8Offset(Buffer.from("plain, 中文, emoji 🙂", "utf8"))).toBe(-1);
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0xc0, 0xaf]))).toBe(1); // overlong "/"
+    expect(invalidUtf8Offset(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0); // a surrogate
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0x62, 0xe4, 0xb8]))).toBe(2); // cut short
+    expect(invalidUtf8Offset(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // above U+10FFFF
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    for (let n = 0; n < 2000; n++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + (n % 9) }, () => (next() & 1 ? 0x80 | (next() & 0x7f) : next())));
+      expect(invalidUtf8Offset(bytes) === -1, bytes.toString("hex")).toBe(isUtf8(bytes));
+    }
   });
 });

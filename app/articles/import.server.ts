@@ -71,7 +71,14 @@ export async function importArticles(options: ImportOptions): Promise<ImportSumm
 
   for (const [i, file] of files.entries()) {
     options.onProgress?.(i, files.length, file);
-    const source = await fs.readFile(path.join(dir, file), "utf8");
+    const bytes = await fs.readFile(path.join(dir, file));
+    // Decoding would turn the bytes of another encoding into U+FFFD and store the text garbled.
+    const invalid = invalidUtf8Offset(bytes);
+    if (invalid !== -1) {
+      failures.push({ file, reason: `not UTF-8 text (invalid byte 0x${bytes[invalid]!.toString(16).padStart(2, "0")} at offset ${invalid}): save the file as UTF-8` });
+      continue;
+    }
+    const source = bytes.toString("utf8");
     const previous = storedByPath.get(file);
     if (previous && previous.contentHash === sourceHash(source)) {
       candidates.push({ file, slug: previous.slug, unchanged: true });
@@ -137,6 +144,36 @@ export async function importArticles(options: ImportOptions): Promise<ImportSumm
   }
   summary.warnings = linkWarnings(store.all());
   return summary;
+}
+
+/** Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1. */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    // Continuation bytes that follow, and the range the first of them must be in
+    // (no overlong forms, no surrogates, nothing above U+10FFFF).
+    const [follow, low, high] =
+      lead >= 0xc2 && lead <= 0xdf ? [1, 0x80, 0xbf]
+      : lead === 0xe0 ? [2, 0xa0, 0xbf]
+      : lead === 0xed ? [2, 0x80, 0x9f]
+      : lead >= 0xe1 && lead <= 0xef ? [2, 0x80, 0xbf]
+      : lead === 0xf0 ? [3, 0x90, 0xbf]
+      : lead === 0xf4 ? [3, 0x80, 0x8f]
+      : lead >= 0xf1 && lead <= 0xf3 ? [3, 0x80, 0xbf]
+      : [0, 0, 0];
+    if (!follow) return i;
+    for (let k = 1; k <= follow; k++) {
+      const byte = bytes[i + k];
+      if (byte === undefined || byte < (k === 1 ? low : 0x80) || byte > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += follow + 1;
+  }
+  return -1;
 }
 
 /** Related and translation links that point to no article, or a translation that is not one. */
