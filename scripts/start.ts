@@ -13,6 +13,7 @@ import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/
 import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { scheduleBackgroundJobs } from "~/events/jobs.server";
+import { EngineUnavailableError } from "~/search/engines/engine";
 import { getServices } from "~/services.server";
 import { printSummary } from "./import";
 
@@ -182,6 +183,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof DemoPasswordError ? error.message : error);
+  // Known start-up failures are one line that says what to fix; anything else keeps its stack.
+  const known = error instanceof ConfigError || error instanceof DemoPasswordError || error instanceof EngineUnavailableError;
+  console.error(known ? `HelpRank cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import type { Env } from "~/config/env.server";
 import type { Db } from "~/db/db.server";
-import type { SearchEngine } from "./engine";
+import { EngineUnavailableError, type SearchEngine } from "./engine";
 import { MeilisearchEngine } from "./meilisearch.server";
 import { SqliteEngine } from "./sqlite.server";
 
@@ -15,6 +15,23 @@ export async function createEngine(env: Env, db: Db): Promise<SearchEngine> {
           searchKey: env.MEILI_SEARCH_KEY,
         })
       : new SqliteEngine(db);
-  await engine.init();
+  try {
+    await engine.init();
+  } catch (error) {
+    // One line that names the setting to check (start-up, the import and reindex CLIs print it).
+    if (error instanceof EngineUnavailableError && env.ENGINE === "meilisearch") {
+      throw new EngineUnavailableError("meilisearch", `not usable at MEILI_URL=${env.MEILI_URL} (ENGINE=meilisearch): ${oneLine(error)}; start Meilisearch there or fix MEILI_URL`, { cause: error });
+    }
+    throw error;
+  }
   return engine;
+}
+
+/** The error's own message without the engine prefix, with its innermost cause (e.g. connect ECONNREFUSED 127.0.0.1:7700). */
+function oneLine(error: EngineUnavailableError): string {
+  let root: unknown = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  const own = error.message.replace(/^meilisearch: /, "");
+  const cause = root instanceof Error && root !== error ? root.message : "";
+  return (cause && !own.includes(cause) ? `${own} (${cause})` : own).replace(/\s*\n\s*/g, " ");
 }

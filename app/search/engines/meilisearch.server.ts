@@ -82,7 +82,7 @@ export class MeilisearchEngine implements SearchEngine {
 
   /** Creates the index if needed, applies settings and resolves the search-only key. */
   async init(): Promise<void> {
-    await this.guard("apply index settings", async () => {
+    await this.guard("set up the index", async () => {
       await this.admin.health();
       const created = await this.admin
         .createIndex(this.options.indexUid, { primaryKey: "slug" })
