@@ -74,7 +74,8 @@ const RERANK_PATHS: Record<string, RerankApi> = {
   "/rerank": "tei",
 };
 
-export async function startTestRerankServer(): Promise<TestRerankServer> {
+/** `port`: listen there (e.g. to bring a stopped server back where its clients point); default any free one. */
+export async function startTestRerankServer(options: { port?: number } = {}): Promise<TestRerankServer> {
   const requests: RecordedRequest[] = [];
   let mode: ServerMode = "ok";
   let modeDelayMs = DEFAULT_DELAY_MS;
@@ -212,7 +213,7 @@ export async function startTestRerankServer(): Promise<TestRerankServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
