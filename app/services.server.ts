@@ -17,6 +17,7 @@ import type { SearchEngine } from "./search/engines/engine";
 import type { GuardedReranker, SearchDeps } from "./search/pipeline.server";
 import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.server";
 import { PhrasingIndex } from "./search/lexical/phrasing-index";
+import { QueryInformation } from "./search/lexical/query-information";
 import { SpellingCorrector } from "./search/lexical/spelling.server";
 import { SemanticIndex } from "./search/semantic/semantic-index.server";
 import { SemanticStages, servedLocales } from "./search/semantic/semantic-stages.server";
@@ -85,6 +86,7 @@ export async function createServices(env: Env): Promise<Services> {
   let phrasing: PhrasingIndex | undefined;
   let spelling: SpellingCorrector | undefined;
   let articleMeta: Map<string, ArticleMeta> | undefined;
+  let queryInformation: QueryInformation | undefined;
   const presets = new PresetStore(db);
   const searchLog = new SearchLog(db);
   // What the indexes were built from: SQLite's data_version (changes when another connection
@@ -127,6 +129,7 @@ export async function createServices(env: Env): Promise<Services> {
       const articles = store.all();
       phrasing = PhrasingIndex.build(articles);
       articleMeta = new Map(articles.map((a) => [a.slug, { category: a.category, tags: a.tags, updated: a.updated }]));
+      queryInformation = QueryInformation.build(articles);
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedders.length) return undefined;
       const indexes: SemanticIndex[] = [];
@@ -157,6 +160,7 @@ export async function createServices(env: Env): Promise<Services> {
       spelling,
       presets,
       articleMeta,
+      queryInformation,
       reranker,
       rerankerName: env.RERANKER,
       recallK: env.RECALL_K,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTempDb } from "~/test/temp-db";
 import { BadRequestError } from "~/search/search-request";
-import { fuse, BOOST_SCALE } from "~/search/fusion";
 import { resolvePreset } from "./active-preset";
 import { presetFormSchema, type PresetInput } from "./preset-schema";
 import { PresetError, PresetStore, seedPresets } from "./presets.server";
@@ -96,36 +95,6 @@ describe("resolvePreset", () => {
       store.update("self-service-steps", { ...store.get("self-service-steps")!, enabled: false }, null);
       expect(() => resolvePreset(store, { surface: "help", preset: "self-service-steps" })).toThrow(/disabled/);
     }));
-});
-
-describe("boosts in fusion", () => {
-  const weights = { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0, requestInstruction: 0 };
-
-  it("adds weight × BOOST_SCALE to relevant candidates and explains it", () => {
-    const [first, second] = fuse(
-      [
-        { slug: "refund-policy", semantic: { score: 0.8, best: { kind: "title", position: 0 } } },
-        { slug: "request-a-refund", semantic: { score: 0.78, best: { kind: "title", position: 0 } }, boosts: [{ kind: "article", value: "request-a-refund", weight: 0.5 }] },
-      ],
-      weights,
-    );
-    expect(first!.slug).toBe("request-a-refund");
-    expect(first!.explain.boosts).toMatchObject({ gated: false, contribution: Math.round(0.5 * BOOST_SCALE * 1e4) / 1e4 });
-    expect(second!.explain.boosts).toBeUndefined();
-  });
-
-  it("never lifts an article that is not relevant by the other terms", () => {
-    const results = fuse(
-      [
-        { slug: "reset-your-password", semantic: { score: 0.9, best: { kind: "title", position: 0 } } },
-        { slug: "track-your-order", semantic: { score: 0.2, best: { kind: "title", position: 0 } }, boosts: [{ kind: "article", value: "track-your-order", weight: 1 }] },
-      ],
-      weights,
-    );
-    const boosted = results.find((r) => r.slug === "track-your-order")!;
-    expect(boosted.explain.boosts).toMatchObject({ gated: true, contribution: 0 });
-    expect(boosted.score).toBe(0.2);
-  });
 });
 
 describe("preset form schema", () => {

@@ -27,7 +27,7 @@ describe("GET /api/search", () => {
       surface: "help",
       engine: "sqlite",
       locale: "en",
-      instruction: { preset: "help", text: null },
+      instruction: { preset: "help", text: null, steering: 1 },
       reranker: { name: "embedding", model: "all-MiniLM-L6-v2-int8", status: "ok" },
     });
     expect(body.timings.retrieve_ms).toBeGreaterThanOrEqual(0);
@@ -182,7 +182,7 @@ describe("GET /api/search with the neural pipeline", () => {
     const q = encodeURIComponent("my order came late and the box was damaged");
     const shipping = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about shipping and delivery status")}`);
     const refunds = await get(`q=${q}&limit=10&instruction=${encodeURIComponent("prefer articles about refunds and getting money back")}`);
-    expect(shipping.body.instruction).toEqual({ preset: "help", text: "prefer articles about shipping and delivery status" });
+    expect(shipping.body.instruction).toEqual({ preset: "help", text: "prefer articles about shipping and delivery status", steering: 1 });
     const share = (body: any, category: string) => body.results.filter((r: any) => r.category === category).length;
     expect(share(refunds.body, "returns-refunds")).toBeGreaterThan(share(shipping.body, "returns-refunds"));
     expect(share(shipping.body, "shipping")).toBeGreaterThan(share(refunds.body, "shipping"));

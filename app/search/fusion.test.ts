@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fuse, type FusionWeights } from "./fusion";
+import { BOOST_SCALE, fuse, presetSteering, STEERING_FULL_INFORMATION, type FusionWeights } from "./fusion";
 
 const weights: FusionWeights = { keyword: 0.1, semantic: 1, phrasing: 0.4, rerank: 1, instruction: 0.2, requestInstruction: 2 };
 const best = { kind: "passage", position: 0 };
@@ -78,5 +78,80 @@ describe("the caller's instruction", () => {
     expect(results[0]?.explain.request_instruction).toMatchObject({ value: 1, weight: 2, contribution: 2 });
     expect(results[0]?.explain.instruction).toMatchObject({ value: 0, weight: 0.2 });
     expect(results[1]?.explain.request_instruction?.contribution).toBe(0);
+  });
+});
+
+describe("preset terms", () => {
+  const semanticOnly: FusionWeights = { keyword: 0, semantic: 1, phrasing: 0, rerank: 0, instruction: 0.2, requestInstruction: 0 };
+  const title = { kind: "title", position: 0 };
+
+  it("steer a query that says little fully, and one that says more by the cube of how much less", () => {
+    expect(presetSteering(0)).toBe(1);
+    expect(presetSteering(STEERING_FULL_INFORMATION)).toBe(1);
+    expect(presetSteering(2 * STEERING_FULL_INFORMATION)).toBeCloseTo(1 / 8);
+    expect(presetSteering(10)).toBeLessThan(presetSteering(5));
+  });
+
+  it("add weight × BOOST_SCALE × steering to a result that fits the query, and explain it", () => {
+    const candidates = [
+      { slug: "shipping-guide", semantic: { score: 0.8, best: title } },
+      { slug: "track-your-order", semantic: { score: 0.7, best: title }, boosts: [{ kind: "article" as const, value: "track-your-order", weight: 0.5 }] },
+    ];
+    const [first] = fuse(candidates, semanticOnly, 1);
+    expect(first!.slug).toBe("track-your-order");
+    expect(first!.explain.boosts).toMatchObject({ gated: false, steering: 1, contribution: 0.5 * BOOST_SCALE });
+    expect(first!.score).toBeCloseTo(0.7 + 0.5 * BOOST_SCALE);
+
+    // The same preset on a query that says a lot: an eighth of the boost, not enough to overturn the query.
+    const [specific] = fuse(candidates, semanticOnly, presetSteering(2 * STEERING_FULL_INFORMATION));
+    expect(specific!.slug).toBe("shipping-guide");
+    const boosted = fuse(candidates, semanticOnly, 1 / 8).find((r) => r.slug === "track-your-order")!;
+    expect(boosted.explain.boosts).toMatchObject({ gated: false, steering: 0.125, contribution: 0.0625 });
+  });
+
+  it("never lift an article that does not fit the query by the other terms", () => {
+    const results = fuse(
+      [
+        { slug: "reset-your-password", semantic: { score: 0.9, best: title } },
+        { slug: "track-your-order", semantic: { score: 0.2, best: title }, boosts: [{ kind: "article", value: "track-your-order", weight: 1 }] },
+      ],
+      semanticOnly,
+      1,
+    );
+    const boosted = results.find((r) => r.slug === "track-your-order")!;
+    expect(boosted.explain.boosts).toMatchObject({ gated: "score", contribution: 0 });
+    expect(boosted.score).toBe(0.2);
+    expect(results[0]!.slug).toBe("reset-your-password");
+  });
+
+  it("never lift an article that contains less of the query than the best-covered result that fits", () => {
+    const results = fuse(
+      [
+        { slug: "delivery-times", semantic: { score: 0.8, best: title }, coverage: 1 },
+        { slug: "track-your-order", semantic: { score: 0.75, best: title }, coverage: 0.4, boosts: [{ kind: "article", value: "track-your-order", weight: 1 }] },
+        { slug: "delivery-delays", semantic: { score: 0.7, best: title }, coverage: 1, boosts: [{ kind: "article", value: "delivery-delays", weight: 0.2 }] },
+      ],
+      semanticOnly,
+      1,
+    );
+    expect(results.map((r) => r.slug)).toEqual(["delivery-delays", "delivery-times", "track-your-order"]);
+    expect(results[2]!.explain.boosts).toMatchObject({ gated: "coverage", contribution: 0 });
+    expect(results[0]!.explain.boosts).toMatchObject({ gated: false, contribution: 0.2 });
+  });
+
+  it("treat the preset's instruction as a preset term: gated and steered, outside the query's own score", () => {
+    const candidates = [
+      { slug: "a", semantic: { score: 0.8, best: title }, instruction: { score: 0.1 } },
+      { slug: "b", semantic: { score: 0.75, best: title }, instruction: { score: 0.5 } },
+      { slug: "c", semantic: { score: 0.1, best: title }, instruction: { score: 0.9 } },
+    ];
+    const bySlug = (steering: number) => Object.fromEntries(fuse(candidates, semanticOnly, steering).map((r) => [r.slug, r]));
+    const full = bySlug(1);
+    expect(full.b!.explain.instruction).toMatchObject({ value: 0.5, weight: 0.2, steering: 1, gated: false, contribution: 0.1 });
+    expect(full.b!.score).toBeCloseTo(0.85);
+    expect(full.c!.explain.instruction).toMatchObject({ value: 1, gated: "score", contribution: 0 });
+    expect(full.c!.score).toBeCloseTo(0.1);
+    const half = bySlug(0.5);
+    expect(half.b!.explain.instruction).toMatchObject({ steering: 0.5, contribution: 0.05 });
   });
 });

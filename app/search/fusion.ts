@@ -9,9 +9,10 @@ export interface FusionWeights {
   /** Reranker relevance (0..1) from a cross-encoder or a remote reranker. */
   rerank: number;
   /**
-   * Similarity of the active instruction to what the article is about (the mean of its best
+   * Similarity of the preset's instruction to what the article is about (the mean of its best
    * units: title and tags, written questions, passages), rescaled over the candidates (least
-   * aligned 0, most aligned 1), so an instruction steers by a known amount.
+   * aligned 0, most aligned 1), so an instruction steers by a known amount. A preset term: gated
+   * and scaled by the query's steering like boosts.
    */
   instruction: number;
   /**
@@ -24,17 +25,34 @@ export interface FusionWeights {
 }
 
 /**
- * A preset boost of weight w (in [-1, 1]) adds w × BOOST_SCALE to the fused score: +0.5 adds
- * 0.05, less than the usual lead of a clear first result, so a boost decides close calls but
- * does not overturn a clear winner (measured in docs/decisions/007).
+ * A preset term of weight w (a boost in [-1, 1], freshness in 0..1) adds up to w × BOOST_SCALE
+ * to the fused score, times the query's steering (presetSteering): on a query that says little
+ * ("package", "refund") +0.5 adds 0.5, enough to decide between any of the results it may touch;
+ * on a full sentence it adds a small fraction of that (docs/decisions/007).
  */
-export const BOOST_SCALE = 0.1;
+export const BOOST_SCALE = 1;
 /**
- * Boosts and freshness apply only to candidates whose score without them is at least this share
- * of the best such score: a boost reorders relevant results, it never makes an unrelated article
- * relevant (and the "no results" floor compares scores without boosts).
+ * Preset terms (instruction, boosts, freshness) apply only to candidates whose score without them
+ * is at least this share of the best such score, and that contain as much of the query as the
+ * best-covered of those (coverage): a preset reorders results that fit the query, it never makes
+ * an unrelated article relevant (and the "no results" floor compares scores without them).
  */
-export const BOOST_GATE = 0.85;
+export const BOOST_GATE = 0.6;
+/**
+ * Queries saying at most this much (summed IDF of their words, in nats: one or two common words
+ * such as "package" or "my order") are steered fully by the preset.
+ */
+export const STEERING_FULL_INFORMATION = 3;
+
+/**
+ * How much a preset may steer a query, 0..1: fully when the query says little, and falling with
+ * the cube of what it says beyond that ((3 / information)^3: 1/8 at twice as much), so a preset
+ * decides ambiguous queries and leaves clear ones to the query (docs/decisions/007).
+ */
+export function presetSteering(information: number): number {
+  if (!(information > STEERING_FULL_INFORMATION)) return 1;
+  return (STEERING_FULL_INFORMATION / information) ** 3;
+}
 
 /**
  * The click prior: how much more (or less) an article is clicked for a query than results at its
@@ -57,6 +75,9 @@ export function clickPriorValue(stats: { clicks: number; expected: number }): nu
   return Math.max(-1, Math.min(1, Math.log2(ratio)));
 }
 
+/** Why a preset term left a result alone: not close enough to the best score, or it contains less of the query than the best-covered result. */
+export type PresetGate = "score" | "coverage";
+
 export interface AppliedBoost {
   kind: "category" | "tag" | "article";
   value: string;
@@ -72,6 +93,8 @@ export interface FusionCandidate {
   freshness?: { decay: number; weight: number; ageDays: number };
   /** Past traffic for this (query, article): impressions, clicks and the clicks its positions predict. */
   clicks?: { impressions: number; clicks: number; expected: number; weight: number };
+  /** Share of the query's information (IDF of its words) that the article's text contains, 0..1. */
+  coverage?: number;
   keyword?: { rank: number; score: number };
   semantic?: { score: number; best: { kind: string; position: number } };
   phrasing?: { score: number; phrasing: string };
@@ -98,13 +121,13 @@ export interface FusedResult {
     semantic?: TermExplain & { best: { kind: string; position: number } };
     phrasing?: TermExplain & { matched: string | null };
     rerank?: TermExplain;
-    /** The preset's instruction. */
-    instruction?: TermExplain;
+    /** The preset's instruction: a preset term, gated and steered like boosts (contribution = weight × value × steering). */
+    instruction?: TermExplain & { steering: number; gated: PresetGate | false };
     /** The caller's own instruction for this search. */
     request_instruction?: TermExplain;
-    /** Preset boosts: what matched, and whether the article was relevant enough for them to apply. */
-    boosts?: { contribution: number; applied: AppliedBoost[]; gated: boolean };
-    freshness?: { contribution: number; age_days: number; decay: number; weight: number; gated: boolean };
+    /** Preset boosts: what matched, the query's steering, and why they did not apply (gated) if they did not. */
+    boosts?: { contribution: number; applied: AppliedBoost[]; steering: number; gated: PresetGate | false };
+    freshness?: { contribution: number; age_days: number; decay: number; weight: number; steering: number; gated: PresetGate | false };
     /** The click prior (CLICK_PRIOR_STRENGTH): gated like boosts, so clicks reorder relevant results only. */
     clicks?: { contribution: number; value: number; weight: number; clicks: number; impressions: number; expected: number; gated: boolean };
   };
@@ -119,9 +142,11 @@ function term(score: number, value: number, weight: number): TermExplain {
 /**
  * One score per candidate: a weighted sum of its signals, each explained. A missing signal counts
  * as 0 (e.g. no keyword match), except that a term nobody has (no reranker ran) is left out.
+ * The preset's terms (instruction, boosts, freshness) come on top, scaled by `steering`
+ * (presetSteering of the query) and only for candidates that fit the query (BOOST_GATE).
  * Ties keep the keyword order, then slug order, so results are stable.
  */
-export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeights): FusedResult[] {
+export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeights, steering = 1): FusedResult[] {
   const maxKeyword = Math.max(0, ...candidates.map((c) => c.keyword?.score ?? 0));
   const hasSemantic = candidates.some((c) => c.semantic);
   const hasPhrasing = candidates.some((c) => c.phrasing);
@@ -145,18 +170,17 @@ export function fuse(candidates: readonly FusionCandidate[], weights: FusionWeig
       const r = c.rerank?.score ?? 0;
       explain.rerank = term(r, Math.min(1, Math.max(0, r)), weights.rerank);
     }
-    if (instruction) explain.instruction = instruction.term(c.instruction?.score, weights.instruction);
+    if (instruction) explain.instruction = { ...instruction.term(c.instruction?.score, weights.instruction), steering: round(steering), gated: false };
     if (requestInstruction) explain.request_instruction = requestInstruction.term(c.requestInstruction?.score, weights.requestInstruction);
     const score =
       explain.keyword.contribution +
       (explain.semantic?.contribution ?? 0) +
       (explain.phrasing?.contribution ?? 0) +
       (explain.rerank?.contribution ?? 0) +
-      (explain.instruction?.contribution ?? 0) +
       (explain.request_instruction?.contribution ?? 0);
     return { slug: c.slug, score: round(score), explain };
   });
-  applyPresetTerms(fused, candidates);
+  applyPresetTerms(fused, candidates, steering);
   const keywordRank = (r: FusedResult) => r.explain.keyword.rank ?? Number.POSITIVE_INFINITY;
   return fused.sort((a, b) => b.score - a.score || keywordRank(a) - keywordRank(b) || a.slug.localeCompare(b.slug));
 }
@@ -189,25 +213,38 @@ function rescaler(scores: readonly (number | undefined)[]): { term(score: number
   return { term: (score, weight) => term(score ?? 0, score === undefined || range <= 0 ? 0 : (score - min) / range, weight) };
 }
 
-/** Adds boosts, freshness and the click prior to the candidates that pass the relevance gate (BOOST_GATE). */
-function applyPresetTerms(fused: FusedResult[], candidates: readonly FusionCandidate[]): void {
-  if (!candidates.some((c) => c.boosts?.length || c.freshness || c.clicks)) return;
+/**
+ * Adds the preset's terms (instruction, boosts, freshness) to the candidates that fit the query
+ * (BOOST_GATE and coverage), scaled by the query's steering, and the click prior to those above
+ * CLICK_PRIOR_GATE.
+ */
+function applyPresetTerms(fused: FusedResult[], candidates: readonly FusionCandidate[], steering: number): void {
+  if (!candidates.some((c) => c.boosts?.length || c.freshness || c.clicks) && !fused.some((r) => r.explain.instruction)) return;
   const bySlug = new Map(candidates.map((c) => [c.slug, c]));
   const best = Math.max(0, ...fused.map((r) => r.score));
+  const fits = (r: FusedResult) => r.score >= BOOST_GATE * best && r.score > 0;
+  const bestCoverage = Math.max(0, ...fused.filter(fits).map((r) => bySlug.get(r.slug)!.coverage ?? 1));
   for (const result of fused) {
     const c = bySlug.get(result.slug)!;
-    const relevant = result.score >= BOOST_GATE * best && result.score > 0;
+    const gated: PresetGate | false = !fits(result) ? "score" : (c.coverage ?? 1) < bestCoverage - 1e-9 ? "coverage" : false;
+    const scale = gated ? 0 : steering;
     const clickRelevant = result.score >= CLICK_PRIOR_GATE * best && result.score > 0;
     let added = 0;
+    const instruction = result.explain.instruction;
+    if (instruction) {
+      instruction.contribution = round(instruction.weight * instruction.value * scale);
+      instruction.gated = gated;
+      added += instruction.contribution;
+    }
     if (c.boosts?.length) {
-      const applied = c.boosts.map((b) => ({ ...b, contribution: relevant ? round(b.weight * BOOST_SCALE) : 0 }));
+      const applied = c.boosts.map((b) => ({ ...b, contribution: round(b.weight * BOOST_SCALE * scale) }));
       const contribution = round(applied.reduce((sum, b) => sum + b.contribution, 0));
-      result.explain.boosts = { contribution, applied, gated: !relevant };
+      result.explain.boosts = { contribution, applied, steering: round(steering), gated };
       added += contribution;
     }
     if (c.freshness) {
-      const contribution = relevant ? round(c.freshness.weight * BOOST_SCALE * c.freshness.decay) : 0;
-      result.explain.freshness = { contribution, age_days: c.freshness.ageDays, decay: round(c.freshness.decay), weight: c.freshness.weight, gated: !relevant };
+      const contribution = round(c.freshness.weight * BOOST_SCALE * c.freshness.decay * scale);
+      result.explain.freshness = { contribution, age_days: c.freshness.ageDays, decay: round(c.freshness.decay), weight: c.freshness.weight, steering: round(steering), gated };
       added += contribution;
     }
     if (c.clicks) {

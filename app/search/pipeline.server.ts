@@ -5,7 +5,8 @@ import type { SearchEngine } from "./engines/engine";
 import { queryKey } from "./query-key";
 import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
-import { fuse, queryRelevance, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
+import { fuse, presetSteering, queryRelevance, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
+import type { QueryInformation } from "./lexical/query-information";
 import { resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
 import { BadRequestError, type SearchRequest, type Surface } from "./search-request";
 import type { SemanticScores } from "./semantic/semantic-index.server";
@@ -44,6 +45,8 @@ export interface SearchDeps {
   presets?: PresetSource;
   /** What preset boosts and freshness look at, per article slug. */
   articleMeta?: ReadonlyMap<string, ArticleMeta>;
+  /** How much a query says and how much of it each article contains: how far a preset steers (fusion.ts presetSteering). */
+  queryInformation?: QueryInformation;
   /** A second-stage reranker (cross-encoder or remote); absent for RERANKER=embedding|off. */
   reranker?: GuardedReranker;
   /** RERANKER as configured, for the API's `reranker` field. */
@@ -101,7 +104,11 @@ export interface SearchResponse {
   surface: Surface;
   engine: string;
   locale: Locale | "all";
-  instruction: { preset: string | null; text: string | null };
+  /**
+   * The instruction that applied: the preset, its instruction plus the caller's, and how much the
+   * preset steered this query (1 for a query that says little, less for a specific one).
+   */
+  instruction: { preset: string | null; text: string | null; steering: number };
   reranker: RerankerStatus;
   timings: { retrieve_ms: number; rerank_ms: number; total_ms: number };
   total: number;
@@ -195,7 +202,15 @@ export async function search(
     semantic: semanticScores?.get(slug),
     phrasing: phrasingScores?.get(slug),
   }));
-  if (mode === "full") addPresetTerms(candidates, preset, deps.articleMeta);
+  let steering = 1;
+  if (mode === "full") {
+    addPresetTerms(candidates, preset, deps.articleMeta);
+    if (deps.queryInformation && (preset.instruction || preset.boosts.length || preset.freshness)) {
+      const terms = deps.queryInformation.terms(text);
+      steering = presetSteering(deps.queryInformation.information(terms));
+      for (const c of candidates) c.coverage = deps.queryInformation.coverage(terms, c.slug);
+    }
+  }
   if (mode === "full" && deps.clickPrior) {
     const stats = deps.clickPrior.stats(queryKey(request.q), slugs);
     for (const c of candidates) {
@@ -231,7 +246,7 @@ export async function search(
   // 4. Fuse, page, and present.
   const weights = MODE_WEIGHTS[mode] ?? deps.weights;
   const floor = stage && (mode === "full" || mode === "hybrid") ? deps.relevanceFloor?.[queryLocale] : undefined;
-  const ranked = fuse(candidates, weights);
+  const ranked = fuse(candidates, weights, steering);
   // Nothing fits when even the most relevant candidate is below the floor; otherwise the ranking
   // stands whole (cutting its tail too cost dev recall@20 0.925 -> 0.871).
   const nothingFits = floor !== undefined && Math.max(-Infinity, ...ranked.map(queryRelevance)) < floor;
@@ -265,7 +280,7 @@ export async function search(
     surface: request.surface,
     engine: deps.engine.name,
     locale,
-    instruction: { preset: preset.slug, text: instruction },
+    instruction: { preset: preset.slug, text: instruction, steering: Math.round(steering * 1e4) / 1e4 },
     reranker,
     timings: { retrieve_ms: ms(started, retrieved), rerank_ms: rerankMs, total_ms: ms(started) },
     total: fused.length,

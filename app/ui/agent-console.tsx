@@ -340,7 +340,14 @@ function StatusBar({ result, presetName }: { result: NonNullable<ConsoleData["re
   return (
     <div className="mt-2 space-y-2 text-xs text-slate-700" data-testid="status-bar">
       <p className="flex flex-wrap gap-x-4 gap-y-1">
-        <span>Preset: <strong className="font-semibold">{presetName}</strong></span>
+        <span>
+          Preset: <strong className="font-semibold">{presetName}</strong>
+          {result.instruction.steering < 1 ? (
+            <span data-testid="preset-steering" title="A preset decides what a short query leaves open; a specific question is steered less (docs/decisions/007)">
+              {" "}(steers this query {Math.round(result.instruction.steering * 100)}%)
+            </span>
+          ) : null}
+        </span>
         <span>
           Ranking: {reranker.name}
           {reranker.model ? ` (${reranker.model})` : ""} —{" "}

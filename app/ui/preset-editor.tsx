@@ -76,7 +76,7 @@ export function PresetEditor({
         <div>
           <label htmlFor={fields.boosts.id} className="block text-sm font-medium text-slate-700">Boosts</label>
           <textarea {...getTextareaProps(fields.boosts)} key={fields.boosts.key} rows={6} className={`${inputClass} font-mono text-xs`} placeholder={"category:shipping +0.5\narticle:return-policy -0.3"} />
-          <p className="text-xs text-slate-500">One per line: <code>category:</code>, <code>tag:</code> or <code>article:</code> then a weight from -1 to 1. +0.5 adds {0.5 * BOOST_SCALE} to the score of a result that is already close to the top (docs/decisions/007).</p>
+          <p className="text-xs text-slate-500">One per line: <code>category:</code>, <code>tag:</code> or <code>article:</code> then a weight from -1 to 1. +0.5 adds {0.5 * BOOST_SCALE} to the score of a result that fits the query when the query says little ("package"), and a small share of that when it asks something specific (docs/decisions/007).</p>
           <FieldErrors id={fields.boosts.errorId} errors={fields.boosts.errors} />
         </div>
         <div className="grid grid-cols-2 gap-3">

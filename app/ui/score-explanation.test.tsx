@@ -16,10 +16,10 @@ const FULL: Explain = {
   semantic: { ...term(0.62, 1), best: { kind: "title", position: 0 } },
   phrasing: { ...term(0.5, 0.1), matched: "where is my parcel" },
   rerank: term(0.9, 1),
-  instruction: term(0.4, 0.15),
+  instruction: { ...term(0.4, 0.15), steering: 1, gated: false },
   request_instruction: term(0, 0),
-  boosts: { contribution: 0.25, applied: [{ kind: "category", value: "shipping-delivery", weight: 0.5, contribution: 0.25 }], gated: false },
-  freshness: { contribution: 0.02, age_days: 10, decay: 0.8, weight: 0.025, gated: false },
+  boosts: { contribution: 0.25, applied: [{ kind: "category", value: "shipping-delivery", weight: 0.5, contribution: 0.25 }], steering: 1, gated: false },
+  freshness: { contribution: 0.02, age_days: 10, decay: 0.8, weight: 0.025, steering: 1, gated: false },
   clicks: { contribution: 0.058, value: 0.58, weight: 0.1, clicks: 9, impressions: 20, expected: 3.4, gated: false },
 };
 
@@ -43,10 +43,22 @@ describe("explanationRows", () => {
   });
 
   it("says when a boost did not count because the article was not relevant enough", () => {
-    const rows = explanationRows({ ...FULL, boosts: { ...FULL.boosts!, contribution: 0, gated: true } });
+    const rows = explanationRows({ ...FULL, boosts: { ...FULL.boosts!, contribution: 0, gated: "score" } });
     const boost = rows.find((r) => r.key.startsWith("boost:"))!;
     expect(boost.inactive).toBe(true);
     expect(boost.detail).toMatch(/not applied: the article is not relevant enough/);
+  });
+
+  it("says when a preset term did not count because the article has less of the query than the best match", () => {
+    const rows = explanationRows({ ...FULL, instruction: { ...FULL.instruction!, contribution: 0, gated: "coverage" } });
+    const instruction = rows.find((r) => r.key === "instruction")!;
+    expect(instruction).toMatchObject({ contribution: 0, inactive: true });
+    expect(instruction.detail).toMatch(/less of the query's words than the best match/);
+  });
+
+  it("shows how much the preset steered a query that says a lot", () => {
+    const rows = explanationRows({ ...FULL, boosts: { ...FULL.boosts!, contribution: 0.0625, steering: 0.125 } });
+    expect(rows.find((r) => r.key.startsWith("boost:"))!.detail).toBe("+0.5 × steering 0.13");
   });
 
   it("shows a keyword-only result (reranker fell back) as one row", () => {
@@ -75,7 +87,7 @@ describe("ScoreExplanation", () => {
     const explain: Explain = {
       keyword: { ...term(0.2, 1), rank: 1 },
       semantic: { ...term(0.8, 1), best: { kind: "body", position: 1 } },
-      boosts: { contribution: -0.4, applied: [{ kind: "tag", value: "refunds", weight: -0.5, contribution: -0.4 }], gated: false },
+      boosts: { contribution: -0.4, applied: [{ kind: "tag", value: "refunds", weight: -0.5, contribution: -0.4 }], steering: 1, gated: false },
     };
     render(<ScoreExplanation explain={explain} score={0.6} open />);
     const bar = (label: string) => screen.getByRole("rowheader", { name: label }).closest("tr")!.querySelector("td span") as HTMLElement;
@@ -87,7 +99,7 @@ describe("ScoreExplanation", () => {
   });
 
   it("strikes through a gated boost", () => {
-    render(<ScoreExplanation explain={{ ...FULL, boosts: { ...FULL.boosts!, gated: true } }} score={1} open />);
+    render(<ScoreExplanation explain={{ ...FULL, boosts: { ...FULL.boosts!, gated: "score" } }} score={1} open />);
     const row = screen.getByRole("rowheader", { name: "Boost: category shipping-delivery" }).closest("tr")!;
     expect(row.className).toContain("line-through");
   });

@@ -11,6 +11,17 @@ const TERM_LABELS = {
   request_instruction: "Your instruction",
 } as const;
 
+/** Why a preset term did not count, in words. */
+const GATE_REASONS = {
+  score: "not applied: the article is not relevant enough",
+  coverage: "not applied: the article has less of the query's words than the best match",
+} as const;
+
+/** How much the preset steered this query, when it did not steer fully. */
+function steered(steering: number | undefined): string {
+  return steering !== undefined && steering < 1 ? ` × steering ${steering.toFixed(2)}` : "";
+}
+
 export interface ExplanationRow {
   key: string;
   label: string;
@@ -27,6 +38,17 @@ export function explanationRows(explain: Explain): ExplanationRow[] {
   for (const key of Object.keys(TERM_LABELS) as (keyof typeof TERM_LABELS)[]) {
     const t = explain[key];
     if (!t || t.weight <= 0) continue;
+    if (key === "instruction") {
+      const preset = explain.instruction!;
+      rows.push({
+        key,
+        label: TERM_LABELS[key],
+        contribution: preset.contribution,
+        detail: `${preset.value.toFixed(2)} × ${preset.weight}${preset.gated ? ` — ${GATE_REASONS[preset.gated]}` : steered(preset.steering)}`,
+        inactive: Boolean(preset.gated),
+      });
+      continue;
+    }
     rows.push({ key, label: TERM_LABELS[key], contribution: t.contribution, detail: `${t.value.toFixed(2)} × ${t.weight}` });
   }
   for (const b of explain.boosts?.applied ?? []) {
@@ -34,8 +56,8 @@ export function explanationRows(explain: Explain): ExplanationRow[] {
       key: `boost:${b.kind}:${b.value}`,
       label: `Boost: ${b.kind} ${b.value}`,
       contribution: b.contribution,
-      detail: `${b.weight > 0 ? "+" : ""}${b.weight}${explain.boosts?.gated ? " — not applied: the article is not relevant enough" : ""}`,
-      inactive: explain.boosts?.gated,
+      detail: `${b.weight > 0 ? "+" : ""}${b.weight}${explain.boosts?.gated ? ` — ${GATE_REASONS[explain.boosts.gated]}` : steered(explain.boosts?.steering)}`,
+      inactive: Boolean(explain.boosts?.gated),
     });
   }
   if (explain.freshness) {
@@ -43,8 +65,8 @@ export function explanationRows(explain: Explain): ExplanationRow[] {
       key: "freshness",
       label: "Freshness",
       contribution: explain.freshness.contribution,
-      detail: `${explain.freshness.age_days} days old: ${explain.freshness.decay.toFixed(2)} × ${explain.freshness.weight}`,
-      inactive: explain.freshness.gated,
+      detail: `${explain.freshness.age_days} days old: ${explain.freshness.decay.toFixed(2)} × ${explain.freshness.weight}${explain.freshness.gated ? ` — ${GATE_REASONS[explain.freshness.gated]}` : steered(explain.freshness.steering)}`,
+      inactive: Boolean(explain.freshness.gated),
     });
   }
   if (explain.clicks) {
