@@ -16,6 +16,7 @@ import { createEngine } from "./search/engines/create-engine.server";
 import type { SearchEngine } from "./search/engines/engine";
 import type { GuardedReranker, SearchDeps } from "./search/pipeline.server";
 import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.server";
+import { EncoderThread } from "../model/encoder-thread";
 import { PhrasingIndex } from "./search/lexical/phrasing-index";
 import { QueryInformation } from "./search/lexical/query-information";
 import { SpellingCorrector } from "./search/lexical/spelling.server";
@@ -77,7 +78,8 @@ export async function createServices(env: Env): Promise<Services> {
   // ENCODER_DIR lists one or more model folders; ENCODER_FILE (an override) applies to the first.
   const encoderDirs = env.ENCODER_DIR.split(",").map((d) => d.trim()).filter(Boolean);
   const encoders = env.SEMANTIC ? await Promise.all(encoderDirs.map((dir, i) => loadSentenceEncoder(dir, i === 0 ? env.ENCODER_FILE : undefined))) : [];
-  const embedders = encoders.map((e) => new CachedEmbedder(e));
+  // Each encoder also gets a thread of its own for the rerank API's pasted documents (started on first use).
+  const embedders = encoders.map((e, i) => new CachedEmbedder(e, { background: new EncoderThread({ dir: encoderDirs[i]!, file: i === 0 ? env.ENCODER_FILE : undefined, threads: 1 }) }));
   const served = servedLocales(embedders.map((e) => e.locales));
   const embedder = embedders[0];
   let stages: SemanticStages | undefined;
@@ -178,7 +180,7 @@ export async function createServices(env: Env): Promise<Services> {
       },
     }),
     async close() {
-      await Promise.all(encoders.map((e) => e.release()));
+      await Promise.all([...encoders.map((e) => e.release()), ...embedders.map((e) => e.close())]);
       vectorCache?.close();
       db.close();
     },

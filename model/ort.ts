@@ -23,6 +23,11 @@ export interface SessionOptions {
   /** Threads for one operator; defaults to ORT_THREADS or 2 (the size of the CI machine). */
   threads?: number;
   providers?: string[];
+  /**
+   * Keep onnxruntime's CPU memory arena (default): fastest for a steady stream of runs, but it
+   * keeps its largest allocation for good; off, a big batch's memory is given back after the run.
+   */
+  memoryArena?: boolean;
 }
 
 export async function createSession(file: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
@@ -32,5 +37,6 @@ export async function createSession(file: string, options: SessionOptions = {}):
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: "all",
+    enableCpuMemArena: options.memoryArena ?? true,
   });
 }

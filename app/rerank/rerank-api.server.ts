@@ -102,6 +102,6 @@ export async function scoreDocuments(
   const queryVector = await embedder.embedOne(query, "query");
   const instructionVector = instruction?.trim() ? await embedder.embedOne(instructionTopic(instruction), "query") : undefined;
   // Scored as the model server's embedding scorer does.
-  const scores = embeddingScores(queryVector, instructionVector, await embedder.embedUncached(texts, "passage"));
+  const scores = embeddingScores(queryVector, instructionVector, await embedder.embedInBackground(texts, "passage"));
   return { ok: true, scores, model: embedder.modelId, reranker: "embedding" };
 }

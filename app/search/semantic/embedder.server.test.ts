@@ -28,7 +28,7 @@ describe("CachedEmbedder", () => {
 
   it("forgets the least recently used texts beyond its size", async () => {
     const inner = countingEmbedder();
-    const cached = new CachedEmbedder(inner, 2);
+    const cached = new CachedEmbedder(inner, { max: 2 });
     await cached.embed(["a", "bb", "ccc"]);
     await cached.embedOne("a", "passage");
     expect(inner.calls).toEqual([["a", "bb", "ccc"], ["a"]]);
@@ -49,5 +49,37 @@ describe("CachedEmbedder", () => {
     expect((await cached.embed(["refund"], "passage"))[0]![0]).toBe(2);
     expect((await cached.embedOne("refund"))[0]).toBe(1);
     expect(roles).toEqual(["query", "passage"]);
+  });
+
+  it("embeds background texts on the encoder's own thread when it has one, and remembers none", async () => {
+    const inner = countingEmbedder();
+    const sent: string[][] = [];
+    const background = { async embed(texts: readonly string[]) { sent.push([...texts]); return texts.map(() => Float32Array.of(-1)); }, async close() {} };
+    const cached = new CachedEmbedder(inner, { background });
+    const vectors = await cached.embedInBackground(["doc one", "doc two"]);
+    expect(vectors.map((v) => v[0])).toEqual([-1, -1]);
+    expect(sent).toEqual([["doc one", "doc two"]]);
+    expect(inner.calls).toEqual([]);
+    await cached.embed(["doc one"]);
+    expect(inner.calls).toEqual([["doc one"]]);
+  });
+
+  it("without a thread, runs background texts one at a time and lets a waiting search go first", async () => {
+    const order: string[] = [];
+    const inner: Embedder = {
+      modelId: "ordered",
+      locales: ["en"],
+      async embed(texts) {
+        order.push(...texts);
+        await new Promise((r) => setTimeout(r, 5));
+        return texts.map(() => Float32Array.of(0));
+      },
+    };
+    const cached = new CachedEmbedder(inner);
+    const job = cached.embedInBackground(["doc 1", "doc 2", "doc 3"]);
+    const search = cached.embedOne("where is my package");
+    await Promise.all([job, search]);
+    expect(order.indexOf("where is my package")).toBeLessThan(order.indexOf("doc 2"));
+    expect(order.filter((t) => t.startsWith("doc"))).toEqual(["doc 1", "doc 2", "doc 3"]);
   });
 });
