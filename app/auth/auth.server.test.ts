@@ -69,6 +69,11 @@ describe("guards", () => {
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: pathname })}`);
     }
+    // A data request for the page comes back to the page itself after sign-in.
+    for (const data of ["/agent?q=refund&_data=routes%2Fagent._index", "/agent.data?q=refund&_routes=routes%2Fagent._index"]) {
+      const response = await outcome(() => agentPage.loader({ request: anon.request(data), params: {}, context: {} }));
+      expect(response.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/agent?q=refund" })}`);
+    }
   });
 
   it("gives an agent 403 on every admin route, and an admin 200", async () => {

@@ -46,7 +46,11 @@ export async function requireUser(request: Request, options: { role?: Role } = {
   const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
+    // Back to the page, not to the data request that asked for it (?_data=, /x.data).
+    url.searchParams.delete("_data");
+    url.searchParams.delete("_routes");
+    const pathname = url.pathname.endsWith(".data") ? url.pathname.slice(0, -".data".length) || "/" : url.pathname;
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: `${pathname}${url.search}` })}`);
   }
   if (options.role === "admin" && user.role !== "admin") {
     throw new Response("This page is for admins. Ask an admin if you need access.", { status: 403, statusText: "Forbidden" });
