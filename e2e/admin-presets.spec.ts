@@ -22,6 +22,11 @@ test("an admin edits a preset with a side-by-side preview, saves a version and r
   await expect(page.getByTestId("preview-saved").getByRole("listitem").first()).toBeVisible();
   await expect(page.getByTestId("preview-draft").getByRole("listitem").first()).toBeVisible();
   await expect(page.getByTestId("preview-draft")).toContainText(/▲|▼|·|new/);
+  await expect(page.getByTestId("preview-steering")).toHaveText("The query says little: the preset steers it fully.");
+  // A specific question is steered by a small share only.
+  await page.getByLabel("Preview query").fill("my card payment was declined twice at checkout yesterday evening");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("preview-steering")).toHaveText(/The query is specific: the preset steers it \d+%\./);
 
   await page.getByLabel("Instruction").fill("Prefer articles about card payments.");
   await page.getByRole("button", { name: "Save new version" }).click();

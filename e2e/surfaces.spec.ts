@@ -192,6 +192,17 @@ test.describe("agent console", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   });
 
+  test("the status bar says how much the preset steers a specific question, and nothing for a short one", async ({ page }) => {
+    await signedIn(page, "agent");
+    await page.goto("/agent?q=package&preset=shipping-status-first");
+    await expect(items(page).first()).toBeVisible();
+    await expect(page.getByTestId("status-bar")).toContainText("Preset: Shipping status first");
+    await expect(page.getByTestId("preset-steering")).toHaveCount(0);
+    await page.goto(`/agent?q=${encodeURIComponent("how many days does standard delivery usually take to reach my city")}&preset=shipping-status-first`);
+    await expect(items(page).first()).toBeVisible();
+    await expect(page.getByTestId("preset-steering")).toHaveText(/\(steers this query \d+%\)/);
+  });
+
   test("works on a 360 px phone without sideways scrolling", async ({ browser, baseURL }) => {
     const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 } });
     try {

@@ -19,6 +19,8 @@ export interface PresetPreview {
   keyword: PreviewRow[];
   saved: PreviewRow[] | null;
   draft: PreviewRow[];
+  /** How much the draft steers this query (1: fully, for a query that says little; docs/decisions/007); null when it has nothing to steer with. */
+  steering: number | null;
 }
 
 const DEPTH = 10;
@@ -53,5 +55,12 @@ export async function previewPreset(
     defaultFor: (surface) => services.presets.defaultFor(surface),
   };
   const draft = await search({ ...deps, presets: withDraft }, { ...request, preset: draftSlug }, "full", access);
-  return { query: input.query, surface: input.surface, keyword: rows(keyword.results), saved: saved ? rows(saved.results) : null, draft: rows(draft.results) };
+  return {
+    query: input.query,
+    surface: input.surface,
+    keyword: rows(keyword.results),
+    saved: saved ? rows(saved.results) : null,
+    draft: rows(draft.results),
+    steering: input.draft.instruction || input.draft.boosts.length || input.draft.freshness ? draft.instruction.steering : null,
+  };
 }

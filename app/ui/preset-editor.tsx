@@ -117,7 +117,14 @@ function PreviewColumns({ preview }: { preview: PresetPreview }) {
   ];
   return (
     <div>
-      <p className="mb-2 text-sm text-slate-600">“{preview.query}” on the {preview.surface === "help" ? "help center" : "agent console"}</p>
+      <p className="mb-2 text-sm text-slate-600">
+        “{preview.query}” on the {preview.surface === "help" ? "help center" : "agent console"}.{" "}
+        <span data-testid="preview-steering">
+          {preview.steering === null ? null : preview.steering >= 1
+            ? "The query says little: the preset steers it fully."
+            : `The query is specific: the preset steers it ${Math.round(preview.steering * 100)}%.`}
+        </span>
+      </p>
       <div className="grid gap-3 md:grid-cols-3">
         {columns.map(([title, rows]) => (
           <div key={title} data-testid={`preview-${title.split(" ")[0]!.toLowerCase()}`} className="rounded-lg border border-slate-200 bg-white p-2">
