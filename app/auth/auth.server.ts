@@ -5,6 +5,7 @@ import type { ApiKey } from "./api-keys.server";
 import { csrf, sessionStorage } from "./session.server";
 import type { SessionUser } from "./sessions.server";
 import type { Role } from "./users.server";
+import { isErrorNamed } from "~/errors";
 
 /** Who is asking: a signed-in agent or admin, an API key, or nobody. */
 export type Viewer =
@@ -15,6 +16,10 @@ export type Viewer =
 /** A request that must be answered with this response (401 / 403 / 429 …) instead of the route's. */
 export class AuthError extends Error {
   override name = "AuthError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "AuthError");
+  }
   constructor(
     readonly status: 401 | 403 | 429,
     message: string,

@@ -1,5 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import type { Db } from "~/db/db.server";
+import { isErrorNamed } from "~/errors";
 
 export const ROLES = ["agent", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,6 +29,10 @@ interface UserRow {
 
 export class DuplicateEmailError extends Error {
   override name = "DuplicateEmailError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "DuplicateEmailError");
+  }
   constructor(email: string) {
     super(`a user with the e-mail address ${email} already exists`);
   }

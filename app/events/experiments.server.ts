@@ -4,6 +4,7 @@ import { seededRandom } from "./seeded-random";
 import type { Surface } from "~/search/search-request";
 import type { Services } from "~/services.server";
 import { loadSearchOutcomes, type AnalyticsRange, type SearchOutcome } from "./analytics.server";
+import { isErrorNamed } from "~/errors";
 
 export interface Experiment {
   id: number;
@@ -23,6 +24,10 @@ export type Arm = "A" | "B";
 /** A surface already has a running experiment: stop it first. */
 export class ExperimentConflictError extends Error {
   override name = "ExperimentConflictError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "ExperimentConflictError");
+  }
 }
 
 const COLUMNS = `id, name, surface, preset_a AS presetA, preset_b AS presetB, split_b AS splitB,

@@ -1,6 +1,12 @@
+import { isErrorNamed } from "~/errors";
+
 /** A request body over its route's limit: answered 413 without reading the rest. */
 export class BodyTooLargeError extends Error {
   override name = "BodyTooLargeError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "BodyTooLargeError");
+  }
   constructor(readonly limit: number) {
     super(`body is larger than ${limit} bytes`);
   }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import type { Db } from "~/db/db.server";
 import { presetSchema, stripMeta, type PresetInput, type PresetSurface } from "./preset-schema";
+import { isErrorNamed } from "~/errors";
 
 export interface Preset extends PresetInput {
   version: number;
@@ -23,6 +24,10 @@ export interface PresetVersion {
 /** A preset change the caller must fix (maps to 400 on pages and the API). */
 export class PresetError extends Error {
   override name = "PresetError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "PresetError");
+  }
   constructor(
     message: string,
     readonly field?: keyof PresetInput,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUDIENCES, LOCALES, SLUG_PATTERN } from "~/articles/article-schema";
 import { INVISIBLE } from "./text";
+import { isErrorNamed } from "~/errors";
 
 export const SURFACES = ["help", "agent"] as const;
 export type Surface = (typeof SURFACES)[number];
@@ -112,6 +113,10 @@ export type SearchRequest = z.infer<typeof searchRequestSchema>;
 /** A request the caller must fix; maps to HTTP 400. */
 export class BadRequestError extends Error {
   override name = "BadRequestError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "BadRequestError");
+  }
   constructor(
     message: string,
     readonly issues: { field: string; message: string }[] = [],

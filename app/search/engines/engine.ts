@@ -1,4 +1,5 @@
 import type { Audience, Locale } from "~/articles/article-schema";
+import { isErrorNamed } from "~/errors";
 
 /** What a keyword engine indexes for one article. */
 export interface IndexDocument {
@@ -64,6 +65,10 @@ export interface SearchEngine {
 /** The engine could not be reached or refused the request. */
 export class EngineUnavailableError extends Error {
   override name = "EngineUnavailableError";
+  /** Matches this error from either copy of the app's code (app/errors.ts). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isErrorNamed(value, "EngineUnavailableError");
+  }
   constructor(
     readonly engine: string,
     message: string,
