@@ -67,11 +67,12 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(env: Env): Promise<Services> {
+/** `engineDown: "serve"`: the server starts while Meilisearch is unreachable (createEngine); the CLIs stop. */
+export async function createServices(env: Env, options: { engineDown?: "fail" | "serve" } = {}): Promise<Services> {
   // Read first: a bad categories file stops start-up before anything is opened.
   const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
   const db = openDatabase(env.DATABASE_PATH, env.DATABASE_BUSY_TIMEOUT_MS);
-  const engine = await createEngine(env, db);
+  const engine = await createEngine(env, db, { whenDown: options.engineDown });
   const store = new ArticleStore(db);
   const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;
   const vectors = new VectorStore(db, vectorCache?.store);
@@ -201,7 +202,7 @@ export async function getServices(): Promise<Services> {
 }
 
 function processServices(): Promise<Services> {
-  globalThis.__helprankServices ??= createServices(getEnv())
+  globalThis.__helprankServices ??= createServices(getEnv(), { engineDown: "serve" })
     .then(async (services) => {
       await services.refreshIndexes();
       return services;

@@ -8,7 +8,8 @@ import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { importArticles, reindexAll } from "~/articles/import.server";
+import { importArticles } from "~/articles/import.server";
+import { scheduleKeywordIndexSync, syncKeywordIndex } from "~/search/engines/keyword-sync.server";
 import { assertNoDemoPasswords, DemoPasswordError, seedDemoUsers } from "~/auth/seed-users.server";
 import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
@@ -26,14 +27,21 @@ const BUILD_PATH = path.resolve("build/server/index.js");
 async function prepareData(): Promise<void> {
   const services = await getServices();
   const { env, store, engine } = services;
-  if (store.count() === 0) {
-    console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
-    const summary = await importArticles({ dir: env.ARTICLES_DIR, store, engine });
-    printSummary(summary, console.log);
-    await services.refreshIndexes(); // getServices() built it before the import
-  } else if ((await engine.count()) !== store.count()) {
-    console.log(`The ${engine.name} index is out of step with the store: reindexing …`);
-    console.log(`Reindexed ${await reindexAll(store, engine)} articles.`);
+  try {
+    if (store.count() === 0) {
+      console.log(`Store is empty: importing ${env.ARTICLES_DIR} …`);
+      try {
+        printSummary(await importArticles({ dir: env.ARTICLES_DIR, store, engine }), console.log);
+      } finally {
+        await services.refreshIndexes(); // getServices() built it before the import
+      }
+    } else {
+      await syncKeywordIndex(services, console.log);
+    }
+  } catch (error) {
+    // The store is the system of record: the keyword index catches up once the engine answers.
+    if (!(error instanceof EngineUnavailableError)) throw error;
+    console.error(`${store.count()} articles in the store; the ${engine.name} index is filled when it answers (${error.message.split("\n")[0]})`);
   }
   const seeded = await seedDemoUsers(services.users, env.USERS_FILE);
   if (seeded) console.log(`Created ${seeded} demo users from ${env.USERS_FILE} (README: Users and sign-in).`);
@@ -170,8 +178,11 @@ async function main(): Promise<void> {
   }
   if (cluster.isWorker) {
     const services = await getServices();
-    // One process runs the background jobs (retention, publishing the click prior).
-    if (process.env.HELPRANK_WORKER_INDEX === "0") scheduleBackgroundJobs(services);
+    // One process runs the background jobs (retention, publishing the click prior, keyword index sync).
+    if (process.env.HELPRANK_WORKER_INDEX === "0") {
+      scheduleBackgroundJobs(services);
+      scheduleKeywordIndexSync(services);
+    }
     await serve();
     return;
   }
@@ -179,6 +190,7 @@ async function main(): Promise<void> {
   if (workers > 1) return runPrimary(workers);
   await prepareData();
   scheduleBackgroundJobs(await getServices());
+  scheduleKeywordIndexSync(await getServices());
   await serve();
 }
 

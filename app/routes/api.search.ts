@@ -48,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }
     if (isDatabaseBusy(error)) return databaseBusyResponse();
     if (error instanceof EngineUnavailableError) {
-      console.error(error);
+      // One line per refused search, as for pages (unavailablePage): the cause, not a stack trace.
+      console.error(`503: search unavailable: ${error.message.split("\n")[0]}`);
       return Response.json(
         { error: { code: "engine_unavailable", message: "Search is temporarily unavailable." } },
         { status: 503, headers: { "Retry-After": "5" } },

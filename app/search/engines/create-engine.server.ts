@@ -4,8 +4,12 @@ import { EngineUnavailableError, type SearchEngine } from "./engine";
 import { MeilisearchEngine } from "./meilisearch.server";
 import { SqliteEngine } from "./sqlite.server";
 
-/** The keyword engine chosen by ENGINE, initialised and ready to use. */
-export async function createEngine(env: Env, db: Db): Promise<SearchEngine> {
+/**
+ * The keyword engine chosen by ENGINE, initialised. An unreachable Meilisearch stops the CLIs
+ * with one line naming MEILI_URL; the server (`whenDown: "serve"`) starts anyway, says so in one
+ * line, answers searches 503 and sets the engine up when it answers (docs/decisions/010).
+ */
+export async function createEngine(env: Env, db: Db, options: { whenDown?: "fail" | "serve" } = {}): Promise<SearchEngine> {
   const engine: SearchEngine =
     env.ENGINE === "meilisearch"
       ? new MeilisearchEngine({
@@ -20,6 +24,10 @@ export async function createEngine(env: Env, db: Db): Promise<SearchEngine> {
   } catch (error) {
     // One line that names the setting to check (start-up, the import and reindex CLIs print it).
     if (error instanceof EngineUnavailableError && env.ENGINE === "meilisearch") {
+      if (options.whenDown === "serve") {
+        console.error(`meilisearch: not reachable at MEILI_URL=${env.MEILI_URL} (${oneLine(error)}): serving, searches answer 503 until it is`);
+        return engine;
+      }
       throw new EngineUnavailableError("meilisearch", `not usable at MEILI_URL=${env.MEILI_URL} (ENGINE=meilisearch): ${oneLine(error)}; start Meilisearch there or fix MEILI_URL`, { cause: error });
     }
     throw error;

@@ -62,10 +62,15 @@ export interface MeilisearchOptions {
   timeoutMs?: number;
 }
 
+/** How long an unreachable Meilisearch is left alone before the next request tries it again. */
+export const MEILI_RETRY_MS = 5_000;
+
 export class MeilisearchEngine implements SearchEngine {
   readonly name = "meilisearch" as const;
   private readonly admin: Meilisearch;
   private searchIndex: Index<MeiliDocument> | undefined;
+  /** The last failed set-up: until MEILI_RETRY_MS after it, requests fail at once with its error. */
+  private failedSetUp: { at: number; error: EngineUnavailableError } | undefined;
 
   constructor(private readonly options: MeilisearchOptions) {
     this.admin = new Meilisearch({
@@ -101,6 +106,24 @@ export class MeilisearchEngine implements SearchEngine {
     });
   }
 
+  /**
+   * Set up on first use: an engine that was down when the app started (or was restarted empty of
+   * settings) is set up by the first request after it answers; meanwhile requests fail fast with
+   * EngineUnavailableError (a 503 for searches) instead of each waiting for a connection.
+   */
+  private async ready(): Promise<Index<MeiliDocument>> {
+    if (this.searchIndex) return this.searchIndex;
+    if (this.failedSetUp && Date.now() - this.failedSetUp.at < MEILI_RETRY_MS) throw this.failedSetUp.error;
+    try {
+      await this.init();
+      this.failedSetUp = undefined;
+    } catch (error) {
+      if (error instanceof EngineUnavailableError) this.failedSetUp = { at: Date.now(), error };
+      throw error;
+    }
+    return this.searchIndex!;
+  }
+
   /** The default "Default Search API Key" (or any key that can only search this index). */
   private async findSearchKey(): Promise<string | undefined> {
     if (!this.options.adminKey) return undefined; // an unprotected instance needs no key
@@ -123,6 +146,7 @@ export class MeilisearchEngine implements SearchEngine {
 
   async index(documents: IndexDocument[]): Promise<void> {
     if (!documents.length) return;
+    await this.ready();
     await this.guard("index documents", async () => {
       assertSucceeded(
         await this.adminIndex.addDocuments(documents.map(toMeiliDocument), { primaryKey: "slug" }).waitTask(),
@@ -132,26 +156,28 @@ export class MeilisearchEngine implements SearchEngine {
 
   async remove(slugs: string[]): Promise<void> {
     if (!slugs.length) return;
+    await this.ready();
     await this.guard("remove documents", async () => {
       assertSucceeded(await this.adminIndex.deleteDocuments(slugs).waitTask());
     });
   }
 
   async clear(): Promise<void> {
+    await this.ready();
     await this.guard("clear the index", async () => {
       assertSucceeded(await this.adminIndex.deleteAllDocuments().waitTask());
     });
   }
 
   async count(): Promise<number> {
+    await this.ready();
     return this.guard("count documents", async () => {
       return (await this.adminIndex.getStats()).numberOfDocuments;
     });
   }
 
   async search(query: KeywordQuery): Promise<KeywordResult> {
-    const index = this.searchIndex;
-    if (!index) throw new EngineUnavailableError(this.name, "init() was not called");
+    const index = await this.ready();
     const filter = [`audience IN [${query.audiences.map(quote).join(", ")}]`];
     if (query.locale) filter.push(`locale = ${quote(query.locale)}`);
     if (query.category) filter.push(`category = ${quote(query.category)}`);
