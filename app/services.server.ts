@@ -131,7 +131,7 @@ export async function createServices(env: Env, options: { engineDown?: "fail" | 
       builtFrom = { dataVersion: dataVersion(), articles: articleVersions() };
       const articles = store.all();
       phrasing = PhrasingIndex.build(articles);
-      articleMeta = new Map(articles.map((a) => [a.slug, { category: a.category, tags: a.tags, updated: a.updated }]));
+      articleMeta = new Map(articles.map((a) => [a.slug, { category: a.category, tags: a.tags, updated: a.updated, translation: a.translation }]));
       queryInformation = QueryInformation.build(articles);
       spelling = env.SPELL_CORRECTION ? SpellingCorrector.fromArticles(articles) : undefined;
       if (!embedders.length) return undefined;

@@ -49,6 +49,14 @@ describe("preset steering", () => {
     expect(help.results.every((r) => r.audience === "public")).toBe(true);
   });
 
+  it("applies an article boost to the article's translation too", async () => {
+    const steered = await run("配送", { preset: "shipping-status-first" });
+    const top = steered.results[0]!;
+    expect(["track-your-order-zh", "tracking-not-updating-zh"]).toContain(top.slug);
+    expect(top.explain.boosts?.applied.map((b) => b.value)).toEqual([top.slug.replace(/-zh$/, "")]);
+    expect(top.explain.boosts!.contribution).toBeGreaterThan(0);
+  });
+
   it("meets 90% on our own preset and instruction cases (seed/eval)", async () => {
     for (const file of ["seed/eval/presets.jsonl", "seed/eval/instructions.jsonl"]) {
       const cases = parseSteeringCases(fs.readFileSync(file, "utf8"), file);

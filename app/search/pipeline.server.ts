@@ -72,6 +72,8 @@ export interface ArticleMeta {
   category: string;
   tags: readonly string[];
   updated: string;
+  /** The same article in the other language (front matter `translation`): an article boost applies to both. */
+  translation?: string;
 }
 
 export interface RerankerStatus {
@@ -299,7 +301,9 @@ function addPresetTerms(candidates: FusionCandidate[], preset: ActivePreset, met
     if (!article) continue;
     const tags = new Set(article.tags.map((t) => t.toLowerCase()));
     const boosts = preset.boosts.filter((b) =>
-      b.kind === "article" ? b.value === c.slug : b.kind === "category" ? b.value === article.category : tags.has(b.value.toLowerCase()),
+      b.kind === "article"
+        ? b.value === c.slug || b.value === article.translation
+        : b.kind === "category" ? b.value === article.category : tags.has(b.value.toLowerCase()),
     );
     if (boosts.length) c.boosts = boosts;
     if (preset.freshness) {
