@@ -107,12 +107,16 @@ async function startServer(workers: number, port: number, databasePath: string):
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
+  // Every process must be listening before the load starts: kept-alive connections made while
+  // only the first one listens all stay with it, and the level measures one process, not `workers`.
   const agent = new http.Agent({ keepAlive: false });
+  const readyProcesses = new Set<number>();
   for (let i = 0; i < 240; i++) {
     await new Promise((r) => setTimeout(r, 500));
     if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${log}`);
     const ready = await request(agent, port, "GET", "/ready", {}).catch(() => undefined);
-    if (ready?.status === 200) return child;
+    if (ready?.status === 200) readyProcesses.add((JSON.parse(ready.body) as { pid: number }).pid);
+    if (readyProcesses.size >= workers) return child;
   }
   throw new Error(`the server was not ready after 120 s:\n${log}`);
 }

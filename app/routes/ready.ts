@@ -19,7 +19,8 @@ export async function loader() {
     const engine = await engineState(services.engine);
     const ready = articles > 0 && semantic !== false && engine.status === "ok";
     return Response.json(
-      { status: ready ? "ready" : "not_ready", articles, semantic_index: semantic, engine, reranker },
+      // pid: which server process answered (with several, each answers for itself).
+      { status: ready ? "ready" : "not_ready", pid: process.pid, articles, semantic_index: semantic, engine, reranker },
       { status: ready ? 200 : 503, headers },
     );
   } catch (error) {
