@@ -44,6 +44,11 @@ export function resolvePreset(
   return { preset, instruction: parts.length ? parts.join("\n") : null };
 }
 
+/** Whether a preset has anything that steers ranking (instruction, boosts, freshness); the surface defaults have not. */
+export function hasPresetTerms(preset: Pick<ActivePreset, "instruction" | "boosts" | "freshness">): boolean {
+  return Boolean(preset.instruction || preset.boosts.length || preset.freshness);
+}
+
 export function toActive(preset: PresetInput): ActivePreset {
   return { slug: preset.slug, instruction: preset.instruction, boosts: preset.boosts, freshness: preset.freshness };
 }

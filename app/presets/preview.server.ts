@@ -1,7 +1,7 @@
 import { search } from "~/search/pipeline.server";
 import type { Surface } from "~/search/search-request";
 import type { Services } from "~/services.server";
-import type { PresetSource } from "./active-preset";
+import { hasPresetTerms, type PresetSource } from "./active-preset";
 import type { PresetInput } from "./preset-schema";
 
 export interface PreviewRow {
@@ -61,6 +61,6 @@ export async function previewPreset(
     keyword: rows(keyword.results),
     saved: saved ? rows(saved.results) : null,
     draft: rows(draft.results),
-    steering: input.draft.instruction || input.draft.boosts.length || input.draft.freshness ? draft.instruction.steering : null,
+    steering: hasPresetTerms(input.draft) ? draft.instruction.steering : null,
   };
 }

@@ -7,7 +7,7 @@ import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
 import { fuse, presetSteering, queryRelevance, type FusedResult, type FusionCandidate, type FusionWeights } from "./fusion";
 import type { QueryInformation } from "./lexical/query-information";
-import { resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
+import { hasPresetTerms, resolvePreset, type ActivePreset, type PresetSource } from "~/presets/active-preset";
 import { BadRequestError, type SearchRequest, type Surface } from "./search-request";
 import type { SemanticScores } from "./semantic/semantic-index.server";
 import type { SemanticStages } from "./semantic/semantic-stages.server";
@@ -207,10 +207,10 @@ export async function search(
   let steering = 1;
   if (mode === "full") {
     addPresetTerms(candidates, preset, deps.articleMeta);
-    if (deps.queryInformation && (preset.instruction || preset.boosts.length || preset.freshness)) {
-      const terms = deps.queryInformation.terms(text);
-      steering = presetSteering(deps.queryInformation.information(terms));
-      for (const c of candidates) c.coverage = deps.queryInformation.coverage(terms, c.slug);
+    if (deps.queryInformation && hasPresetTerms(preset)) {
+      const measured = deps.queryInformation.measure(text);
+      steering = presetSteering(measured.information);
+      for (const c of candidates) c.coverage = measured.coverage(c.slug);
     }
   }
   if (mode === "full" && deps.clickPrior) {

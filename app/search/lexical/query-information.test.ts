@@ -28,5 +28,8 @@ describe("QueryInformation", () => {
     expect(partial).toBeCloseTo(info.idf("order") / info.information(terms));
     expect(info.coverage(terms, "unknown-article")).toBe(0);
     expect(info.coverage([], "cancel-an-order")).toBe(1);
+    const measured = info.measure("restocking fee on an order");
+    expect(measured.information).toBeCloseTo(info.information(terms));
+    expect(measured.coverage("cancel-an-order")).toBeCloseTo(partial);
   });
 });

@@ -45,10 +45,20 @@ export class QueryInformation {
 
   /** Share (0..1) of the query's information that the article's text contains; 1 for a query with no content word. */
   coverage(terms: readonly string[], slug: string): number {
-    const total = this.information(terms);
-    if (total <= 0) return 1;
+    return this.share(terms, this.information(terms), slug);
+  }
+
+  /** A query read once per search: what it says, and a coverage for each candidate without summing it again. */
+  measure(query: string): { information: number; coverage(slug: string): number } {
+    const terms = this.terms(query);
+    const information = this.information(terms);
+    return { information, coverage: (slug) => this.share(terms, information, slug) };
+  }
+
+  private share(terms: readonly string[], information: number, slug: string): number {
+    if (information <= 0) return 1;
     const own = this.termsBySlug.get(slug);
     if (!own) return 0;
-    return terms.reduce((sum, t) => sum + (own.has(t) ? this.idf(t) : 0), 0) / total;
+    return terms.reduce((sum, t) => sum + (own.has(t) ? this.idf(t) : 0), 0) / information;
   }
 }
