@@ -63,23 +63,4 @@ describe("CachedEmbedder", () => {
     await cached.embed(["doc one"]);
     expect(inner.calls).toEqual([["doc one"]]);
   });
-
-  it("without a thread, runs background texts one at a time and lets a waiting search go first", async () => {
-    const order: string[] = [];
-    const inner: Embedder = {
-      modelId: "ordered",
-      locales: ["en"],
-      async embed(texts) {
-        order.push(...texts);
-        await new Promise((r) => setTimeout(r, 5));
-        return texts.map(() => Float32Array.of(0));
-      },
-    };
-    const cached = new CachedEmbedder(inner);
-    const job = cached.embedInBackground(["doc 1", "doc 2", "doc 3"]);
-    const search = cached.embedOne("where is my package");
-    await Promise.all([job, search]);
-    expect(order.indexOf("where is my package")).toBeLessThan(order.indexOf("doc 2"));
-    expect(order.filter((t) => t.startsWith("doc"))).toEqual(["doc 1", "doc 2", "doc 3"]);
-  });
 });

@@ -13,19 +13,6 @@ export interface Embedder {
   embed(texts: readonly string[], role?: EncoderRole): Promise<Float32Array[]>;
 }
 
-/**
- * Embeddings searches are waiting for, in this process (all encoders). onnxruntime-node runs a
- * model on the JavaScript thread, so while one runs nothing else does: background work (the rerank
- * API's pasted documents) runs one text at a time and only when no search is waiting.
- */
-let interactiveEmbeds = 0;
-
-/** The longest a background text waits for searches to finish before it runs anyway. */
-const BACKGROUND_MAX_WAIT_MS = 100;
-
-/** Lets pending I/O and any waiting search go first (setImmediate runs after the poll phase). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Remembers the vectors of recent texts: repeated queries and instructions cost nothing. */
 export class CachedEmbedder implements Embedder {
   private readonly cache: LRUCache<string, Float32Array>;
@@ -53,34 +40,19 @@ export class CachedEmbedder implements Embedder {
     const key = (t: string) => `${role}\u0000${t}`;
     const missing = [...new Set(texts.filter((t) => !this.cache.has(key(t))))];
     if (missing.length) {
-      interactiveEmbeds++;
-      try {
-        const vectors = await this.inner.embed(missing, role);
-        missing.forEach((text, i) => this.cache.set(key(text), vectors[i]!));
-      } finally {
-        interactiveEmbeds--;
-      }
+      const vectors = await this.inner.embed(missing, role);
+      missing.forEach((text, i) => this.cache.set(key(text), vectors[i]!));
     }
     return texts.map((t) => this.cache.get(key(t))!);
   }
 
   /**
    * Vectors of one-off texts (documents sent to the rerank API), never remembered: on the
-   * encoder's own thread when it has one, so searches go on meanwhile; else here, one text per
-   * model run, each after waiting searches have had their turn (docs/decisions/010).
+   * encoder's own thread when it has one (the app's services always give it one), so searches go
+   * on meanwhile (docs/decisions/010); else on this thread.
    */
-  async embedInBackground(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
-    if (this.background) return this.background.embed(texts, role);
-    const vectors: Float32Array[] = [];
-    for (const text of texts) {
-      // Searches first, but a process that is never idle still finishes the request.
-      const since = performance.now();
-      do await nextTurn();
-      while (interactiveEmbeds > 0 && performance.now() - since < BACKGROUND_MAX_WAIT_MS);
-      const [vector] = await this.inner.embed([text], role);
-      vectors.push(vector!);
-    }
-    return vectors;
+  embedInBackground(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
+    return this.background ? this.background.embed(texts, role) : this.inner.embed(texts, role);
   }
 
   async close(): Promise<void> {
