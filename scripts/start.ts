@@ -15,7 +15,7 @@ import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { scheduleBackgroundJobs } from "~/events/jobs.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
-import { getServices } from "~/services.server";
+import { getServices, type Services } from "~/services.server";
 import { printSummary } from "./import";
 
 const BUILD_PATH = path.resolve("build/server/index.js");
@@ -166,6 +166,12 @@ async function runPrimary(workers: number): Promise<void> {
   process.on("SIGINT", stop);
 }
 
+/** Retention, publishing the click prior, and catching a remote keyword index up with the store. */
+function runBackgroundJobs(services: Services): void {
+  scheduleBackgroundJobs(services);
+  scheduleKeywordIndexSync(services);
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(BUILD_PATH)) {
     throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
@@ -178,19 +184,15 @@ async function main(): Promise<void> {
   }
   if (cluster.isWorker) {
     const services = await getServices();
-    // One process runs the background jobs (retention, publishing the click prior, keyword index sync).
-    if (process.env.HELPRANK_WORKER_INDEX === "0") {
-      scheduleBackgroundJobs(services);
-      scheduleKeywordIndexSync(services);
-    }
+    // One process runs the background jobs.
+    if (process.env.HELPRANK_WORKER_INDEX === "0") runBackgroundJobs(services);
     await serve();
     return;
   }
   const workers = workerCount();
   if (workers > 1) return runPrimary(workers);
   await prepareData();
-  scheduleBackgroundJobs(await getServices());
-  scheduleKeywordIndexSync(await getServices());
+  runBackgroundJobs(await getServices());
   await serve();
 }
 
