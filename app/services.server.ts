@@ -96,9 +96,12 @@ export async function createServices(env: Env, options: { engineDown?: "fail" | 
   // commits anything) and the articles' version counter (other writes, e.g. logs, need no rebuild).
   let builtFrom: { dataVersion: number; articles: number } | undefined;
   let rebuilding: Promise<unknown> | undefined;
-  const dataVersion = () => db.pragma("data_version", { simple: true }) as number;
+  // Read on every request: compiled once.
+  const dataVersionStatement = db.prepare("PRAGMA data_version").pluck();
+  const dataVersion = () => dataVersionStatement.get() as number;
   // Bumped by triggers on every article change (migration 014): one row to read.
-  const articleVersions = () => db.prepare("SELECT version FROM articles_version WHERE id = 1").pluck().get() as number;
+  const articleVersionStatement = db.prepare("SELECT version FROM articles_version WHERE id = 1").pluck();
+  const articleVersions = () => articleVersionStatement.get() as number;
 
   // Ranking reads the published counts (every process alike) unless told to read them live.
   const clickPriorStats = (key: string) => searchLog.clickStatsFor(key, { live: env.CLICK_PRIOR_REFRESH_S === 0 });

@@ -302,7 +302,9 @@ async function main(): Promise<number> {
         // A fresh server per level: every level starts with cold caches (the same database file).
         server = await startServer(workers, port, databasePath);
         // One visitor per level: its searches are the ones its events may name.
-        const first = await request(agentFor(1), port, "GET", `/api/search?q=${encodeURIComponent("where is my package")}`, {});
+        // Its own connection, closed again: a connection left open would count towards one process
+        // when the level's connections are dealt.
+        const first = await request(new http.Agent({ keepAlive: false }), port, "GET", `/api/search?q=${encodeURIComponent("where is my package")}`, {});
         const cookie = String(first.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
         const shown: { id: string; slug: string }[] = [];
         const asked = new Set<string>();

@@ -4,6 +4,7 @@ import express from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import cluster from "node:cluster";
+import http from "node:http";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { seedPresets } from "~/presets/presets.server";
 import { ConfigError, getEnv } from "~/config/env.server";
 import { scheduleBackgroundJobs } from "~/events/jobs.server";
 import { EngineUnavailableError } from "~/search/engines/engine";
+import { ConnectionDealer, serveDealtConnections } from "~/http/connection-dealer.server";
 import { getServices, type Services } from "~/services.server";
 import { printSummary } from "./import";
 
@@ -106,17 +108,28 @@ async function serve(): Promise<void> {
       getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress ?? "unknown", cspNonce: res.locals.cspNonce as string }),
     }),
   );
-  const server = app.listen(env.PORT, env.HOST, () => {
-    if (!cluster.isWorker || process.env.HELPRANK_WORKER_INDEX === "0") {
-      console.log(`HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE}, ${workerCount()} process${workerCount() === 1 ? "" : "es"})`);
-    }
-  });
+  const server = http.createServer(app);
+  if (cluster.isWorker) {
+    // The primary listens and deals this process its share of the connections.
+    const dealt = serveDealtConnections(server);
+    const shutdown = () => void dealt.drain(5000).then(() => process.exit(0));
+    process.on("SIGTERM", shutdown);
+    process.on("SIGINT", shutdown);
+    return;
+  }
+  server.listen(env.PORT, env.HOST, () => console.log(listeningLine()));
   const shutdown = () => {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+function listeningLine(): string {
+  const env = getEnv();
+  const n = workerCount();
+  return `HelpRank listening on http://localhost:${env.PORT} (engine: ${env.ENGINE}, ${n} process${n === 1 ? "" : "es"})`;
 }
 
 /** WEB_CONCURRENCY processes serve requests (default: one per CPU core). */
@@ -127,8 +140,9 @@ function workerCount(): number {
 }
 
 /**
- * Several processes share the port (node:cluster) and the SQLite file (WAL); each loads its own
- * models and indexes. The primary prepares the data once, then only supervises. State that must
+ * Several processes share the port and the SQLite file (WAL); each loads its own models and
+ * indexes. The primary prepares the data once, then listens, deals each connection to the process
+ * with the fewest open ones, and supervises. State that must
  * hold across processes (sessions, rate limits, login throttling, events) lives in the database
  * (docs/decisions/010).
  */
@@ -138,9 +152,21 @@ async function runPrimary(workers: number): Promise<void> {
   if (prepared !== 0) process.exit(prepared);
   // Split the cores between the workers' onnxruntime sessions unless told otherwise.
   if (!process.env.ORT_THREADS) process.env.ORT_THREADS = String(Math.max(1, Math.floor(os.availableParallelism() / workers)));
+  const env = getEnv();
+  const dealer = new ConnectionDealer(
+    { port: env.PORT, host: env.HOST },
+    {
+      listening: () => console.log(listeningLine()),
+      error: (error) => {
+        console.error(`HelpRank cannot start: port ${env.PORT} on ${env.HOST}: ${error.message}`);
+        process.exit(1);
+      },
+    },
+  );
   const started = Date.now();
   const fork = (index: number) => {
     const worker = cluster.fork({ HELPRANK_WORKER_INDEX: String(index) });
+    dealer.add(worker);
     worker.on("exit", (code, signal) => {
       if (stopping) return;
       // A worker that dies while the others start up would only die again: give up.
@@ -156,6 +182,7 @@ async function runPrimary(workers: number): Promise<void> {
   for (let i = 0; i < workers; i++) fork(i);
   const stop = () => {
     stopping = true;
+    dealer.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
     setTimeout(() => process.exit(0), 6000).unref();
     cluster.on("exit", () => {

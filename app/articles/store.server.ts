@@ -1,4 +1,4 @@
-import type { Db } from "~/db/db.server";
+import { statementCache, type Db } from "~/db/db.server";
 import type { Article, Audience, Locale, Passage } from "./article-schema";
 import type { ParsedArticle } from "./parse-article.server";
 
@@ -58,7 +58,12 @@ export interface StoredVersion {
 
 /** The system of record for articles and their passages (SQLite). */
 export class ArticleStore {
-  constructor(private readonly db: Db) {}
+  /** Statements on every search's path, compiled once. */
+  private readonly statement: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.statement = statementCache(db);
+  }
 
   count(): number {
     return this.db.prepare("SELECT count(*) FROM articles").pluck().get() as number;
@@ -80,8 +85,7 @@ export class ArticleStore {
   getManyBySlug(slugs: string[]): Map<string, Article> {
     const out = new Map<string, Article>();
     if (!slugs.length) return out;
-    const rows = this.db
-      .prepare(`SELECT * FROM articles WHERE slug IN (SELECT value FROM json_each(?))`)
+    const rows = this.statement(`SELECT * FROM articles WHERE slug IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(slugs)) as ArticleRow[];
     for (const row of rows) out.set(row.slug, toArticle(row));
     return out;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Db } from "~/db/db.server";
+import { statementCache, type Db } from "~/db/db.server";
 import { seededRandom } from "./seeded-random";
 import type { Surface } from "~/search/search-request";
 import type { Services } from "~/services.server";
@@ -35,7 +35,12 @@ const COLUMNS = `id, name, surface, preset_a AS presetA, preset_b AS presetB, sp
 
 /** Preset A/B tests (data access only). */
 export class ExperimentStore {
-  constructor(private readonly db: Db) {}
+  /** Statements on every search's path, compiled once. */
+  private readonly statement: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.statement = statementCache(db);
+  }
 
   list(): Experiment[] {
     return this.db.prepare(`SELECT ${COLUMNS} FROM experiments ORDER BY started_at DESC, id DESC`).all() as Experiment[];
@@ -46,7 +51,7 @@ export class ExperimentStore {
   }
 
   running(surface: Surface): Experiment | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM experiments WHERE surface = ? AND stopped_at IS NULL`).get(surface) as Experiment | undefined;
+    return this.statement(`SELECT ${COLUMNS} FROM experiments WHERE surface = ? AND stopped_at IS NULL`).get(surface) as Experiment | undefined;
   }
 
   create(input: { name: string; surface: Surface; presetA: string; presetB: string; splitB: number; createdBy?: string }): Experiment {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "~/db/db.server";
+import type { Statement } from "better-sqlite3";
+import { statementCache, type Db } from "~/db/db.server";
 import { queryKey } from "~/search/query-key";
 import { maskPersonalData } from "~/search/ticket-query";
 import type { Surface } from "~/search/search-request";
@@ -40,14 +41,19 @@ export interface LoggedSearch {
 export { queryKey };
 
 export class SearchLog {
-  constructor(private readonly db: Db) {}
+  /** Every search shown is logged: its statements are compiled once. */
+  private readonly statement: (sql: string) => Statement;
+
+  constructor(private readonly db: Db) {
+    this.statement = statementCache(db);
+  }
 
   record(search: SearchShown): string {
     const id = randomUUID();
     const query = maskPersonalData(search.query);
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this
+        .statement(
           `INSERT INTO searches (id, settled_at, surface, session_key, user_id, query, query_key, preset, variant, experiment_id, reranker_status, total, latency_ms)
            VALUES (@id, NULL, @surface, @sessionKey, @userId, @query, @queryKey, @preset, @variant, @experimentId, @rerankerStatus, @total, @latencyMs)`,
         )
@@ -65,7 +71,7 @@ export class SearchLog {
           total: search.total,
           latencyMs: Math.round(search.latencyMs * 100) / 100,
         });
-      const insert = this.db.prepare(`INSERT INTO search_results (search_id, position, slug, score) VALUES (?, ?, ?, ?)`);
+      const insert = this.statement(`INSERT INTO search_results (search_id, position, slug, score) VALUES (?, ?, ?, ?)`);
       search.results.forEach((r, i) => insert.run(id, (search.offset ?? 0) + i, r.slug, r.score));
       if (search.settled) this.settleInTransaction(id);
     }).immediate();
@@ -73,12 +79,12 @@ export class SearchLog {
   }
 
   get(id: string): LoggedSearch | undefined {
-    const row = this.db
-      .prepare(`SELECT id, surface, session_key AS sessionKey, query_key AS queryKey, settled_at AS settledAt FROM searches WHERE id = ?`)
+    const row = this
+      .statement(`SELECT id, surface, session_key AS sessionKey, query_key AS queryKey, settled_at AS settledAt FROM searches WHERE id = ?`)
       .get(id) as { id: string; surface: Surface; sessionKey: string; queryKey: string; settledAt: string | null } | undefined;
     if (!row) return undefined;
-    const results = this.db
-      .prepare(`SELECT slug, position FROM search_results WHERE search_id = ? ORDER BY position`)
+    const results = this
+      .statement(`SELECT slug, position FROM search_results WHERE search_id = ? ORDER BY position`)
       .all(id) as { slug: string; position: number }[];
     return { id: row.id, surface: row.surface, sessionKey: row.sessionKey, queryKey: row.queryKey, settled: row.settledAt !== null, results };
   }
@@ -90,7 +96,7 @@ export class SearchLog {
 
   private settleInTransaction(id: string): boolean {
     const changed =
-      this.db.prepare(`UPDATE searches SET settled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND settled_at IS NULL`).run(id)
+      this.statement(`UPDATE searches SET settled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND settled_at IS NULL`).run(id)
         .changes === 1;
     if (changed) this.countImpressions(id);
     return changed;
@@ -101,13 +107,13 @@ export class SearchLog {
    * position and to its (query, article) pair, and the clicks its position gets on average.
    */
   private countImpressions(id: string): void {
-    const search = this.db.prepare(`SELECT surface, query_key AS queryKey FROM searches WHERE id = ?`).get(id) as { surface: string; queryKey: string };
-    const shown = this.db.prepare(`SELECT slug, position FROM search_results WHERE search_id = ? ORDER BY position`).all(id) as { slug: string; position: number }[];
-    const bumpPosition = this.db.prepare(
+    const search = this.statement(`SELECT surface, query_key AS queryKey FROM searches WHERE id = ?`).get(id) as { surface: string; queryKey: string };
+    const shown = this.statement(`SELECT slug, position FROM search_results WHERE search_id = ? ORDER BY position`).all(id) as { slug: string; position: number }[];
+    const bumpPosition = this.statement(
       `INSERT INTO click_position_stats (surface, position, impressions, clicks) VALUES (?, ?, 1, 0)
        ON CONFLICT (surface, position) DO UPDATE SET impressions = impressions + 1`,
     );
-    const bumpPair = this.db.prepare(
+    const bumpPair = this.statement(
       `INSERT INTO click_stats (query_key, slug, impressions, clicks, expected_clicks) VALUES (@queryKey, @slug, 1, 0, @expected)
        ON CONFLICT (query_key, slug) DO UPDATE SET impressions = impressions + 1, expected_clicks = expected_clicks + @expected,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
@@ -124,8 +130,8 @@ export class SearchLog {
    * that a young log (or a rarely reached position) does not produce zeros.
    */
   positionCtr(surface: string): (position: number) => number {
-    const rows = this.db
-      .prepare(`SELECT position, impressions, clicks FROM click_position_stats WHERE surface = ?`)
+    const rows = this
+      .statement(`SELECT position, impressions, clicks FROM click_position_stats WHERE surface = ?`)
       .all(surface) as { position: number; impressions: number; clicks: number }[];
     const byPosition = new Map(rows.map((r) => [r.position, r]));
     const PRIOR_STRENGTH = 20;
@@ -138,15 +144,15 @@ export class SearchLog {
 
   /** The click prior's side of a first click on an article of a search. */
   countClick(searchId: string, slug: string, position: number): void {
-    const search = this.db.prepare(`SELECT surface, query_key AS queryKey FROM searches WHERE id = ?`).get(searchId) as
+    const search = this.statement(`SELECT surface, query_key AS queryKey FROM searches WHERE id = ?`).get(searchId) as
       | { surface: string; queryKey: string }
       | undefined;
     if (!search) return;
-    this.db
-      .prepare(`UPDATE click_position_stats SET clicks = clicks + 1 WHERE surface = ? AND position = ?`)
+    this
+      .statement(`UPDATE click_position_stats SET clicks = clicks + 1 WHERE surface = ? AND position = ?`)
       .run(search.surface, position);
-    this.db
-      .prepare(`UPDATE click_stats SET clicks = clicks + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE query_key = ? AND slug = ?`)
+    this
+      .statement(`UPDATE click_stats SET clicks = clicks + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE query_key = ? AND slug = ?`)
       .run(search.queryKey, slug);
   }
 
@@ -156,16 +162,16 @@ export class SearchLog {
    */
   clickStatsFor(queryKey: string, options: { live?: boolean } = {}): Map<string, { impressions: number; clicks: number; expected: number }> {
     const table = options.live ? "click_stats" : "click_prior";
-    const rows = this.db
-      .prepare(`SELECT slug, impressions, clicks, expected_clicks AS expected FROM ${table} WHERE query_key = ?`)
+    const rows = this
+      .statement(`SELECT slug, impressions, clicks, expected_clicks AS expected FROM ${table} WHERE query_key = ?`)
       .all(queryKey) as { slug: string; impressions: number; clicks: number; expected: number }[];
     return new Map(rows.map(({ slug, ...counts }) => [slug, counts]));
   }
 
   /** Copies the counts changed since `since` (all when undefined) to `click_prior`, in one transaction. */
   publishClickPrior(since?: string): number {
-    return this.db
-      .prepare(
+    return this
+      .statement(
         `INSERT INTO click_prior (query_key, slug, impressions, clicks, expected_clicks)
          SELECT query_key, slug, impressions, clicks, expected_clicks FROM click_stats WHERE updated_at >= ?
          ON CONFLICT (query_key, slug) DO UPDATE SET impressions = excluded.impressions, clicks = excluded.clicks, expected_clicks = excluded.expected_clicks`,

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import type { Db } from "~/db/db.server";
+import { statementCache, type Db } from "~/db/db.server";
 import { presetSchema, stripMeta, type PresetInput, type PresetSurface } from "./preset-schema";
 import { isErrorNamed } from "~/errors";
 
@@ -53,7 +53,12 @@ const now = () => new Date().toISOString();
 
 /** Presets with their version history and the default of each surface (data access only). */
 export class PresetStore {
-  constructor(private readonly db: Db) {}
+  /** Statements on every search's path, compiled once. */
+  private readonly statement: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.statement = statementCache(db);
+  }
 
   count(): number {
     return this.db.prepare("SELECT count(*) FROM presets").pluck().get() as number;
@@ -65,13 +70,13 @@ export class PresetStore {
   }
 
   get(slug: string): Preset | undefined {
-    const row = this.db.prepare("SELECT * FROM presets WHERE slug = ?").get(slug) as PresetRow | undefined;
+    const row = this.statement("SELECT * FROM presets WHERE slug = ?").get(slug) as PresetRow | undefined;
     return row && toPreset(row, this.defaults());
   }
 
   /** surface -> slug of its default preset. */
   defaults(): Partial<Record<PresetSurface, string>> {
-    const rows = this.db.prepare("SELECT surface, preset_slug FROM surface_defaults").all() as { surface: PresetSurface; preset_slug: string }[];
+    const rows = this.statement("SELECT surface, preset_slug FROM surface_defaults").all() as { surface: PresetSurface; preset_slug: string }[];
     return Object.fromEntries(rows.map((r) => [r.surface, r.preset_slug]));
   }
 

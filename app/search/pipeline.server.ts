@@ -1,7 +1,7 @@
 import type { Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import type { RerankDocument, RerankFailureReason } from "~/rerank/reranker";
-import type { SearchEngine } from "./engines/engine";
+import type { KeywordResult, SearchEngine } from "./engines/engine";
 import { queryKey } from "./query-key";
 import type { PhrasingIndex, PhrasingScores } from "./lexical/phrasing-index";
 import type { Correction, SpellingCorrector } from "./lexical/spelling.server";
@@ -178,8 +178,8 @@ export async function search(
   const text = correction.text;
 
   // 1. Retrieve: keyword top-K, united with semantic top-K and phrasing top-K.
-  const keyword = mode === "semantic"
-    ? { hits: [], total: 0 }
+  const keyword: KeywordResult = mode === "semantic"
+    ? { hits: [], total: 0, marks: async () => new Map() }
     : await deps.engine.search({ text, ...filter, limit: deps.recallK, offset: 0 });
   // The encoder that serves the query's locale (with locale=all: the language the query is in).
   const queryLocale = filter.locale ?? detectLocale(request.q);
@@ -255,16 +255,17 @@ export async function search(
   const fused = nothingFits ? [] : ranked;
   const page = fused.slice(request.offset, request.offset + request.limit);
   const articles = deps.store.getManyBySlug(page.map((r) => r.slug));
+  const marks = await keyword.marks(page.map((r) => r.slug));
   const results = page.flatMap((r): SearchResultItem[] => {
     const article = articles.get(r.slug);
     if (!article) return [];
-    const hit = keywordBySlug.get(r.slug);
+    const marked = marks.get(r.slug);
     return [
       {
         slug: article.slug,
         title: article.title,
-        title_html: hit?.titleHtml ?? escapeHtml(article.title),
-        snippet: hit?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, text),
+        title_html: marked?.titleHtml ?? escapeHtml(article.title),
+        snippet: marked?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, text),
         category: article.category,
         audience: article.audience,
         locale: article.locale,

@@ -91,15 +91,21 @@ export function describeEngineContract(name: string, makeEngine: () => Promise<S
       expect((await slugs("退款", { locale: "zh" }))[0]).toBe("refund-policy-zh");
     });
 
-    it("returns HTML-safe highlighted titles and snippets", async () => {
-      const [hit] = (await search("tracking", { locale: "en" })).hits;
+    it("returns HTML-safe highlighted titles and snippets for the hits asked about", async () => {
+      const result = await search("tracking", { locale: "en" });
+      const [hit] = result.hits;
       expect(hit?.title).toBe("Track your order");
-      expect(hit?.titleHtml).toContain("<mark>Track");
-      expect(hit?.snippetHtml).toMatch(/<mark>tracking<\/mark>/i);
-      const [gift] = (await search("gift cards expire")).hits;
+      const marks = await result.marks([hit!.slug, "not-a-hit"]);
+      expect([...marks.keys()]).toEqual([hit!.slug]);
+      expect(marks.get(hit!.slug)?.titleHtml).toContain("<mark>Track");
+      expect(marks.get(hit!.slug)?.snippetHtml).toMatch(/<mark>tracking<\/mark>/i);
+      const giftResult = await search("gift cards expire");
+      const [gift] = giftResult.hits;
       expect(gift?.slug).toBe("unsafe-body");
-      expect(gift?.snippetHtml).not.toContain("<script");
-      expect(gift?.snippetHtml.replace(/<\/?mark>/g, "")).not.toMatch(/<(?!\/?mark>)/);
+      const snippet = (await giftResult.marks(["unsafe-body"])).get("unsafe-body")!.snippetHtml;
+      expect(snippet).toContain("<mark>");
+      expect(snippet).not.toContain("<script");
+      expect(snippet.replace(/<\/?mark>/g, "")).not.toMatch(/<(?!\/?mark>)/);
     });
 
     it("pages with limit and offset and reports the total", async () => {

@@ -37,6 +37,10 @@ export interface KeywordHit {
   rank: number;
   /** Engine-specific relevance, higher is better (FTS5: -bm25; Meilisearch: _rankingScore). */
   score: number;
+}
+
+/** A hit's title and an excerpt of its body with the query's words marked. */
+export interface HitMarks {
   /** HTML-safe title with <mark> around matches. */
   titleHtml: string;
   /** HTML-safe excerpt of the body with <mark> around matches. */
@@ -47,6 +51,11 @@ export interface KeywordResult {
   hits: KeywordHit[];
   /** Number of matching articles (estimated by some engines). */
   total: number;
+  /**
+   * Marks for some of these hits, by slug (unknown slugs are left out). A search shows a page of
+   * the candidates it retrieves, so an engine that must do work to mark a hit does it only here.
+   */
+  marks(slugs: readonly string[]): Promise<Map<string, HitMarks>>;
 }
 
 export interface SearchEngine {

@@ -9,7 +9,9 @@ import type { Locale } from "~/articles/article-schema";
 import { HIGHLIGHT_END, HIGHLIGHT_START, hasHan, highlightToHtml, stripHighlight } from "../text";
 import {
   EngineUnavailableError,
+  type HitMarks,
   type IndexDocument,
+  type KeywordHit,
   type KeywordQuery,
   type KeywordResult,
   type SearchEngine,
@@ -198,24 +200,27 @@ export class MeilisearchEngine implements SearchEngine {
         highlightPostTag: HIGHLIGHT_END,
       }),
     );
+    // Meilisearch marks every hit in its answer: keep those marks for the page asked about.
+    const marks = new Map<string, HitMarks>();
+    const hits = response.hits.map((hit, i): KeywordHit => {
+      const formatted = (hit._formatted ?? {}) as Partial<Record<keyof MeiliDocument, string>>;
+      const titleMarked = formatted.title ?? formatted.title_zh ?? hit.title ?? hit.title_zh ?? "";
+      const snippetMarked = formatted.body ?? formatted.body_zh ?? "";
+      marks.set(hit.slug, { titleHtml: highlightToHtml(titleMarked), snippetHtml: highlightToHtml(snippetMarked) });
+      return {
+        slug: hit.slug,
+        title: stripHighlight(titleMarked),
+        category: hit.category,
+        audience: hit.audience as IndexDocument["audience"],
+        locale: hit.locale as IndexDocument["locale"],
+        rank: query.offset + i + 1,
+        score: hit._rankingScore ?? 0,
+      };
+    });
     return {
       total: response.estimatedTotalHits ?? response.hits.length,
-      hits: response.hits.map((hit, i) => {
-        const formatted = (hit._formatted ?? {}) as Partial<Record<keyof MeiliDocument, string>>;
-        const titleMarked = formatted.title ?? formatted.title_zh ?? hit.title ?? hit.title_zh ?? "";
-        const snippetMarked = formatted.body ?? formatted.body_zh ?? "";
-        return {
-          slug: hit.slug,
-          title: stripHighlight(titleMarked),
-          category: hit.category,
-          audience: hit.audience as IndexDocument["audience"],
-          locale: hit.locale as IndexDocument["locale"],
-          rank: query.offset + i + 1,
-          score: hit._rankingScore ?? 0,
-          titleHtml: highlightToHtml(titleMarked),
-          snippetHtml: highlightToHtml(snippetMarked),
-        };
-      }),
+      hits,
+      marks: async (slugs) => new Map(slugs.flatMap((slug) => (marks.has(slug) ? [[slug, marks.get(slug)!] as const] : []))),
     };
   }
 

@@ -44,7 +44,7 @@ describe("SqliteEngine field scoring", () => {
       ]);
       const result = await engine.search({ text: "warranty claims", audiences: ["public"], limit: 10, offset: 0 });
       expect(result.hits.map((h) => h.slug)).toEqual(["warranty-guide", "repair-notes"]);
-      expect(result.hits[0]!.titleHtml).toBe("<mark>Warranty claims</mark>");
+      expect((await result.marks(["warranty-guide"])).get("warranty-guide")?.titleHtml).toBe("<mark>Warranty claims</mark>");
     } finally {
       temp.cleanup();
     }

@@ -1,4 +1,4 @@
-import type { Db } from "~/db/db.server";
+import { statementCache, type Db } from "~/db/db.server";
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
@@ -6,7 +6,9 @@ import {
   queryTerms,
   segmentForIndex,
 } from "../text";
+import type Database from "better-sqlite3";
 import type {
+  HitMarks,
   IndexDocument,
   KeywordHit,
   KeywordQuery,
@@ -60,8 +62,12 @@ function phraseClauses(text: string): string[] {
 
 export class SqliteEngine implements SearchEngine {
   readonly name = "sqlite" as const;
+  /** A search runs the same few statements every time. */
+  private readonly statement: (sql: string) => Database.Statement;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.statement = statementCache(db);
+  }
 
   /** The FTS5 table is created by migration 002; nothing else to prepare. */
   async init(): Promise<void> {}
@@ -110,26 +116,24 @@ export class SqliteEngine implements SearchEngine {
 
   async search(query: KeywordQuery): Promise<KeywordResult> {
     const match = toFtsQuery(query.text);
-    if (!match) return { hits: [], total: 0 };
+    if (!match) return { hits: [], total: 0, marks: async () => new Map() };
     const filters = ["articles_fts MATCH @match", "audience IN (SELECT value FROM json_each(@audiences))"];
     if (query.locale) filters.push("locale = @locale");
     if (query.category) filters.push("category = @category");
     const params = {
       match,
       audiences: JSON.stringify(query.audiences),
-      locale: query.locale ?? null,
-      category: query.category ?? null,
+      ...(query.locale ? { locale: query.locale } : {}),
+      ...(query.category ? { category: query.category } : {}),
     };
     // The articles that match and pass the filters, then each field's own BM25 (-bm25(): higher
     // is better), weighted and summed per article. Small separate queries stay fast; one query
     // joining the five tables did not (FTS5 cannot look rows up by an UNINDEXED column).
-    const eligible = this.db
-      .prepare(`SELECT slug, audience, locale, category FROM articles_fts WHERE ${filters.join(" AND ")}`)
-      .all(params) as Pick<KeywordHit, "slug" | "audience" | "locale" | "category">[];
+    const eligible = this.statement(`SELECT slug, audience, locale, category, title FROM articles_fts WHERE ${filters.join(" AND ")}`)
+      .all(params) as Pick<KeywordHit, "slug" | "audience" | "locale" | "category" | "title">[];
     const scores = new Map(eligible.map((row) => [row.slug, 0]));
     for (const field of FIELDS) {
-      const rows = this.db
-        .prepare(`SELECT slug, -bm25(articles_fts_${field}) AS score FROM articles_fts_${field} WHERE articles_fts_${field} MATCH ?`)
+      const rows = this.statement(`SELECT slug, -bm25(articles_fts_${field}) AS score FROM articles_fts_${field} WHERE articles_fts_${field} MATCH ?`)
         .all(match) as { slug: string; score: number }[];
       for (const row of rows) {
         const sum = scores.get(row.slug);
@@ -140,38 +144,35 @@ export class SqliteEngine implements SearchEngine {
       .map((row) => ({ ...row, score: scores.get(row.slug) ?? 0 }))
       .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
       .slice(query.offset, query.offset + query.limit);
-    const marked = new Map(
-      (
-        this.db
-          .prepare(
-            `SELECT slug, highlight(articles_fts, 0, @start, @end) AS title_marked,
-               snippet(articles_fts, 3, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
-             FROM articles_fts WHERE articles_fts MATCH @match AND slug IN (SELECT value FROM json_each(@slugs))`,
-          )
-          .all({ match, slugs: JSON.stringify(page.map((row) => row.slug)), start: HIGHLIGHT_START, end: HIGHLIGHT_END }) as {
-          slug: string;
-          title_marked: string;
-          snippet_marked: string;
-        }[]
-      ).map((row) => [row.slug, row]),
-    );
+    const found = new Set(page.map((row) => row.slug));
     return {
       total: eligible.length,
-      hits: page.map((row, i) => {
-        const marks = marked.get(row.slug);
-        return {
-          slug: row.slug,
-          title: stripMarks(marks?.title_marked ?? ""),
-          category: row.category,
-          audience: row.audience,
-          locale: row.locale,
-          rank: query.offset + i + 1,
-          score: row.score,
-          titleHtml: highlightToHtml(marks?.title_marked ?? ""),
-          snippetHtml: highlightToHtml(marks?.snippet_marked ?? ""),
-        };
-      }),
+      hits: page.map((row, i) => ({
+        slug: row.slug,
+        title: stripMarks(row.title),
+        category: row.category,
+        audience: row.audience,
+        locale: row.locale,
+        rank: query.offset + i + 1,
+        score: row.score,
+      })),
+      // Highlighting and cutting snippets is most of what a search costs FTS5: only for the hits shown.
+      marks: async (slugs) => this.marks(match, slugs.filter((slug) => found.has(slug))),
     };
+  }
+
+  private marks(match: string, slugs: string[]): Map<string, HitMarks> {
+    if (!slugs.length) return new Map();
+    const rows = this.statement(
+      `SELECT slug, highlight(articles_fts, 0, @start, @end) AS title_marked,
+         snippet(articles_fts, 3, @start, @end, '…', ${SNIPPET_TOKENS}) AS snippet_marked
+       FROM articles_fts WHERE articles_fts MATCH @match AND slug IN (SELECT value FROM json_each(@slugs))`,
+    ).all({ match, slugs: JSON.stringify(slugs), start: HIGHLIGHT_START, end: HIGHLIGHT_END }) as {
+      slug: string;
+      title_marked: string;
+      snippet_marked: string;
+    }[];
+    return new Map(rows.map((row) => [row.slug, { titleHtml: highlightToHtml(row.title_marked), snippetHtml: highlightToHtml(row.snippet_marked) }]));
   }
 }
 
