@@ -46,6 +46,19 @@ describe("importArticles (real SQLite file)", () => {
     expect(await keywordSlugs("tracking number")).toContain("track-your-order");
   });
 
+  it("gives a search page its listings without the bodies, and one body or passage text on request", async () => {
+    await run();
+    const article = store.getBySlug("track-your-order")!;
+    const listings = store.listingsBySlug(["track-your-order", "no-such-article"]);
+    expect([...listings.keys()]).toEqual(["track-your-order"]);
+    expect(listings.get("track-your-order")).toEqual({ id: article.id, slug: "track-your-order", title: "Track your order", category: "orders", audience: "public", locale: "en", updated: "2026-10-01" });
+    expect(store.bodyText(article.id)).toBe(article.bodyText);
+    const second = store.passages(article.id)[1]!;
+    expect(store.bodyText(article.id, second.position)).toBe(second.text);
+    expect(store.bodyText(article.id, 99)).toBe(article.bodyText);
+    expect(store.bodyText(-1)).toBeUndefined();
+  });
+
   it("is idempotent: a second run skips unchanged files by content hash", async () => {
     await run();
     const before = store.getBySlug("refund-policy");

@@ -50,6 +50,12 @@ export interface ArticleSummary {
   updated: string;
 }
 
+/** What a search result shows of an article (the body stays in the database). */
+export interface ArticleListing extends ArticleSummary {
+  id: number;
+  audience: Audience;
+}
+
 export interface StoredVersion {
   slug: string;
   sourcePath: string;
@@ -89,6 +95,24 @@ export class ArticleStore {
       .all(JSON.stringify(slugs)) as ArticleRow[];
     for (const row of rows) out.set(row.slug, toArticle(row));
     return out;
+  }
+
+  /** The listings of a page of search results, by slug (unknown slugs are left out). */
+  listingsBySlug(slugs: readonly string[]): Map<string, ArticleListing> {
+    if (!slugs.length) return new Map();
+    const rows = this.statement(
+      `SELECT id, slug, title, category, audience, locale, updated FROM articles WHERE slug IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(slugs)) as ArticleListing[];
+    return new Map(rows.map((row) => [row.slug, row]));
+  }
+
+  /** An article's plain text, or one passage's when `passage` is given and exists. */
+  bodyText(articleId: number, passage?: number): string | undefined {
+    if (passage !== undefined) {
+      const text = this.statement("SELECT text FROM passages WHERE article_id = ? AND position = ?").get(articleId, passage) as { text: string } | undefined;
+      if (text) return text.text;
+    }
+    return (this.statement("SELECT body_text AS text FROM articles WHERE id = ?").get(articleId) as { text: string } | undefined)?.text;
   }
 
   all(): Article[] {

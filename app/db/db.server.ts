@@ -39,9 +39,6 @@ export function isDatabaseBusy(error: unknown): boolean {
 /** How long a write waits for another connection's lock before it fails (DATABASE_BUSY_TIMEOUT_MS). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-/** Bytes of the database file SQLite may map (it maps what the file has, up to this). */
-const MMAP_SIZE = 256 * 2 ** 20;
-
 export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Db {
   let db: Db | undefined;
   try {
@@ -55,10 +52,6 @@ export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    // Read through a memory map: when another process commits (every search is logged), SQLite
-    // drops this connection's page cache, and from the map the pages come back without a copy
-    // each (a search cost about 1 ms more while another process wrote, without it; docs/decisions/010).
-    db.pragma(`mmap_size = ${MMAP_SIZE}`);
     migrate(db);
     return db;
   } catch (error) {

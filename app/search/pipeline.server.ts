@@ -254,7 +254,7 @@ export async function search(
   const nothingFits = floor !== undefined && Math.max(-Infinity, ...ranked.map(queryRelevance)) < floor;
   const fused = nothingFits ? [] : ranked;
   const page = fused.slice(request.offset, request.offset + request.limit);
-  const articles = deps.store.getManyBySlug(page.map((r) => r.slug));
+  const articles = deps.store.listingsBySlug(page.map((r) => r.slug));
   const marks = await keyword.marks(page.map((r) => r.slug));
   const results = page.flatMap((r): SearchResultItem[] => {
     const article = articles.get(r.slug);
@@ -265,7 +265,8 @@ export async function search(
         slug: article.slug,
         title: article.title,
         title_html: marked?.titleHtml ?? escapeHtml(article.title),
-        snippet: marked?.snippetHtml ?? excerptHtml(bestPassageText(deps, article.id, r.explain.semantic?.best) ?? article.bodyText, text),
+        // No keyword match to mark: an excerpt of the passage that matched in meaning, or of the body.
+        snippet: marked?.snippetHtml ?? excerptHtml(bestText(deps, article.id, r.explain.semantic?.best), text),
         category: article.category,
         audience: article.audience,
         locale: article.locale,
@@ -314,9 +315,8 @@ function addPresetTerms(candidates: FusionCandidate[], preset: ActivePreset, met
   }
 }
 
-function bestPassageText(deps: SearchDeps, articleId: number, best?: { kind: string; position: number }): string | undefined {
-  if (best?.kind !== "passage") return undefined;
-  return deps.store.passages(articleId).find((p) => p.position === best.position)?.text;
+function bestText(deps: SearchDeps, articleId: number, best?: { kind: string; position: number }): string {
+  return deps.store.bodyText(articleId, best?.kind === "passage" ? best.position : undefined) ?? "";
 }
 
 async function rerankStage(
