@@ -8,6 +8,7 @@ import http from "node:http";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
 import { pathToFileURL } from "node:url";
 import { importArticles } from "~/articles/import.server";
 import { scheduleKeywordIndexSync, syncKeywordIndex } from "~/search/engines/keyword-sync.server";
@@ -140,6 +141,17 @@ function workerCount(): number {
 }
 
 /**
+ * V8's own rule lets a fast-allocating server's heap grow to about four times its live objects
+ * before a full collection: RSS climbs for minutes and then swings by hundreds of megabytes. A
+ * smaller step (HEAP_GROWTH_PERCENT, default 30) keeps it flat for more frequent, short full
+ * collections (docs/decisions/010). The flag is read at every collection, so setting it now works.
+ */
+function limitHeapGrowth(): void {
+  const percent = getEnv().HEAP_GROWTH_PERCENT;
+  if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
+/**
  * Several processes share the port and the SQLite file (WAL); each loads its own models and
  * indexes. The primary prepares the data once, then listens, deals each connection to the process
  * with the fewest open ones, and supervises. State that must
@@ -204,6 +216,7 @@ async function main(): Promise<void> {
     throw new Error(`No server build at ${BUILD_PATH}: run "npm run build" first (npm start does).`);
   }
   getEnv();
+  limitHeapGrowth();
   if (cluster.isWorker && process.env.HELPRANK_ROLE === "prepare") {
     await prepareData();
     await (await getServices()).close();

@@ -24,6 +24,9 @@ describe("parseEnv", () => {
     [{ RELEVANCE_FLOOR: "fr=0.4" }, /RELEVANCE_FLOOR/],
     [{ RERANKER_CIRCUIT_FAILURES: "0" }, /RERANKER_CIRCUIT_FAILURES/],
     [{ RERANKER_CIRCUIT_COOLDOWN_MS: "soon" }, /RERANKER_CIRCUIT_COOLDOWN_MS/],
+    [{ HEAP_GROWTH_PERCENT: "-1" }, /HEAP_GROWTH_PERCENT/],
+    [{ HEAP_GROWTH_PERCENT: "400" }, /HEAP_GROWTH_PERCENT/],
+    [{ HEAP_GROWTH_PERCENT: "2.5" }, /HEAP_GROWTH_PERCENT/],
   ])("stops with a message naming the variable for %o", (env, message) => {
     expect(() => parseEnv(env)).toThrow(ConfigError);
     expect(() => parseEnv(env)).toThrow(message);
@@ -38,6 +41,11 @@ describe("parseEnv", () => {
   it("reads the reranker's circuit breaker settings, 3 failures and 30 s by default", () => {
     expect(parseEnv({})).toMatchObject({ RERANKER_CIRCUIT_FAILURES: 3, RERANKER_CIRCUIT_COOLDOWN_MS: 30_000 });
     expect(parseEnv({ RERANKER_CIRCUIT_FAILURES: "5", RERANKER_CIRCUIT_COOLDOWN_MS: "1500" })).toMatchObject({ RERANKER_CIRCUIT_FAILURES: 5, RERANKER_CIRCUIT_COOLDOWN_MS: 1500 });
+  });
+
+  it("keeps a server's heap within 30% of its live objects by default; 0 leaves V8's own rule", () => {
+    expect(parseEnv({}).HEAP_GROWTH_PERCENT).toBe(30);
+    expect(parseEnv({ HEAP_GROWTH_PERCENT: "0" }).HEAP_GROWTH_PERCENT).toBe(0);
   });
 
   it("accepts a Meilisearch configuration", () => {

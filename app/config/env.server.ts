@@ -26,6 +26,8 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOST: z.string().default("0.0.0.0"),
     DATABASE_PATH: z.string().min(1).default("data/helprank.db"),
+    /** How far V8 lets a server process's heap grow past its live objects, in percent; 0 = V8's own rule (docs/decisions/010). */
+    HEAP_GROWTH_PERCENT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(300).default(30)),
     /** A file of sentence vectors shared by several databases (tests, e2e, eval of one run). */
     VECTOR_CACHE_PATH: optionalString,
     ARTICLES_DIR: z.string().min(1).default("seed/articles"),
