@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const steps = [0, 1, 2].flatMap(() =>
       queries.map((q) => async () => {
         const [vector] = await encoder.embed([`${q} ${unique++}`], "query");
-        stage.index.score(vector!).top({ audiences: ["public"], locale }, 50);
+        (await stage.index.score(vector!)).top({ audiences: ["public"], locale }, 50);
       }),
     );
     const step = await timeAll(steps, 1);

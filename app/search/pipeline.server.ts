@@ -188,7 +188,7 @@ export async function search(
   let semanticTop: ReturnType<SemanticScores["top"]> = [];
   if (mode !== "keyword" && stage) {
     const vector = await stage.embedder.embedOne(textForEncoder(text), "query");
-    semanticScores = stage.index.score(vector);
+    semanticScores = await stage.index.score(vector);
     semanticTop = semanticScores.top(filter, deps.recallK).filter((m) => m.score >= deps.minSemanticScore);
   }
   const phrasingScores: PhrasingScores | undefined = (mode === "hybrid" || mode === "full") ? deps.phrasing?.score(text) : undefined;
@@ -226,7 +226,7 @@ export async function search(
     // preset's standing instruction and the caller's own are separate terms (fusion.ts).
     const about = async (instructionText: string | undefined) => {
       const topic = instructionText ? instructionTopic(instructionText) : "";
-      return topic ? stage.index.score(await stage.embedder.embedOne(topic, "query")) : undefined;
+      return topic ? await stage.index.score(await stage.embedder.embedOne(topic, "query")) : undefined;
     };
     const [presetAbout, requestAbout] = await Promise.all([about(preset.instruction ?? undefined), about(request.instruction)]);
     for (const c of candidates) {
