@@ -1,45 +1,35 @@
 import { ort } from "./ort";
 
 /**
- * Dot products of one vector with every row of a matrix, run by onnxruntime's Gemm (MLAS:
- * vectorised and cache-blocked). A search scores its query, and the instructions it carries,
- * against every stored unit vector: 4,741 × 384 took 2.9 ms as a JavaScript loop and takes
- * 0.18 ms here (docs/decisions/010). The matrix is passed as an input, not baked into the model,
- * so one tiny graph serves any matrix; onnxruntime reads the Float32Array where it lies.
+ * Dot products of `vector` with every row of `matrix` (rows of `vector.length` numbers, one after
+ * another), in row order, run by onnxruntime's Gemm (MLAS: vectorised and cache-blocked). A search
+ * scores its query, and the instructions it carries, against every stored unit vector: 4,741 × 384
+ * took 2.9 ms as a JavaScript loop and takes 0.18 ms here (docs/decisions/010). The matrix is an
+ * input, not part of the model, so one tiny graph serves every matrix; onnxruntime reads the
+ * Float32Arrays where they lie.
  */
-export class RowProducts {
-  private readonly matrixTensor: ort.Tensor | undefined;
-
-  private constructor(
-    private readonly session: ort.InferenceSession | undefined,
-    readonly rows: number,
-    readonly dims: number,
-    matrix: Float32Array,
-  ) {
-    this.matrixTensor = session ? new ort.Tensor("float32", matrix, [rows, dims]) : undefined;
+export async function rowProducts(vector: Float32Array, matrix: Float32Array): Promise<Float32Array> {
+  const dims = vector.length;
+  if (!dims || matrix.length % dims !== 0) {
+    throw new Error(`rowProducts: a matrix of ${matrix.length} numbers is not made of rows of ${dims}`);
   }
+  const rows = matrix.length / dims;
+  if (!rows) return new Float32Array(0);
+  const out = await (await gemmSession()).run({
+    vector: new ort.Tensor("float32", vector, [1, dims]),
+    matrix: new ort.Tensor("float32", matrix, [rows, dims]),
+  });
+  return out.products!.data as Float32Array;
+}
 
-  /** `matrix` holds `rows` rows of `dims` numbers each, one after another. */
-  static async create(matrix: Float32Array, dims: number): Promise<RowProducts> {
-    if (!Number.isInteger(dims) || dims < 1 || matrix.length % dims !== 0) {
-      throw new Error(`RowProducts: a matrix of ${matrix.length} numbers is not made of rows of ${dims}`);
-    }
-    const rows = matrix.length / dims;
-    // One thread: the products of one query take a fraction of a millisecond, and the server's
-    // processes already use every core.
-    const session = rows
-      ? await ort.InferenceSession.create(gemmModel(), { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 })
-      : undefined;
-    return new RowProducts(session, rows, dims, matrix);
-  }
+let session: Promise<ort.InferenceSession> | undefined;
 
-  /** The dot product of `vector` with each row, in row order. */
-  async of(vector: Float32Array): Promise<Float32Array> {
-    if (vector.length !== this.dims) throw new Error(`RowProducts: a vector of ${vector.length} numbers against rows of ${this.dims}`);
-    if (!this.session) return new Float32Array(0);
-    const out = await this.session.run({ vector: new ort.Tensor("float32", vector, [1, this.dims]), matrix: this.matrixTensor! });
-    return out.products!.data as Float32Array;
-  }
+/** One session per process: the graph is the same for every matrix. */
+function gemmSession(): Promise<ort.InferenceSession> {
+  // One thread: the products of one query take a fraction of a millisecond, and the server's
+  // processes already use every core.
+  session ??= ort.InferenceSession.create(gemmModel(), { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 });
+  return session;
 }
 
 /**

@@ -2,7 +2,6 @@ import { LRUCache } from "lru-cache";
 import type { EncoderThread } from "../../../model/encoder-thread";
 import { loadSentenceEncoder as loadEncoder, type EncoderRole, type SentenceEncoder } from "../../../model/sentence-encoder";
 
-export { dot } from "../../../model/sentence-encoder";
 export type { EncoderRole } from "../../../model/sentence-encoder";
 
 /** Turns texts into L2-normalised vectors (dot product = cosine); queries and passages may differ. */

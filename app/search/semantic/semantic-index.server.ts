@@ -1,7 +1,7 @@
 import type { Article, Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import { passesFilter, type ArticleFilter } from "../article-filter";
-import { RowProducts } from "../../../model/row-products";
+import { rowProducts } from "../../../model/row-products";
 import type { Embedder } from "./embedder.server";
 import { embeddingUnits, type UnitKind } from "./embedding-units";
 import type { VectorStore } from "./vector-store.server";
@@ -50,7 +50,7 @@ export class SemanticIndex {
     /** Article locales the encoder understands (its helprank-encoder.json); others are not indexed. */
     readonly locales: readonly string[],
     readonly dims: number,
-    private readonly products: RowProducts,
+    private readonly matrix: Float32Array,
     private readonly rowArticle: Int32Array,
     private readonly rowKind: UnitKind[],
     private readonly rowPosition: Int32Array,
@@ -115,7 +115,7 @@ export class SemanticIndex {
       embedder.modelId,
       locales,
       dims,
-      await RowProducts.create(matrix, dims),
+      matrix,
       rowArticle,
       rowKind,
       rowPosition,
@@ -134,7 +134,7 @@ export class SemanticIndex {
     const n = this.articles.length;
     const top = new Float32Array(n * TOP_UNITS).fill(-Infinity);
     const bestRow = new Int32Array(n).fill(-1);
-    const similarities = await this.products.of(query);
+    const similarities = await rowProducts(query, this.matrix);
     for (let row = 0; row < this.rowArticle.length; row++) {
       const s = similarities[row]!;
       const a = this.rowArticle[row]!;
