@@ -28,6 +28,12 @@ export interface SessionOptions {
    * keeps its largest allocation for good; off, a big batch's memory is given back after the run.
    */
   memoryArena?: boolean;
+  /**
+   * Let idle operator threads busy-wait for the next operator (onnxruntime's default). Off by
+   * default here: a waiting thread burns a whole core between runs, and in this app runs are a
+   * few milliseconds apart, with request handling, GC and other processes wanting that core.
+   */
+  spinning?: boolean;
 }
 
 export async function createSession(file: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
@@ -38,5 +44,6 @@ export async function createSession(file: string, options: SessionOptions = {}):
     interOpNumThreads: 1,
     graphOptimizationLevel: "all",
     enableCpuMemArena: options.memoryArena ?? true,
+    extra: { session: { intra_op: { allow_spinning: options.spinning ? "1" : "0" } } },
   });
 }

@@ -5,7 +5,8 @@
  * each process count, then drives GET /api/search with distinct queries from FILE (JSONL with a
  * "query" field; at least 500 distinct are asked for, so the query-vector cache answers little)
  * at each concurrency for `duration` seconds, closed-loop over keep-alive connections. Prints
- * throughput, p50/p95/p99 latency, errors, server RSS (all its processes) and how warm the
+ * throughput, p50/p95/p99 latency, errors, server RSS (all its processes), the CPU that the
+ * server and this load generator used (on one machine they share the cores) and how warm the
  * caches were: each level starts a fresh server, and "repeated queries" is the share of its
  * requests whose query it had already asked (the query-vector cache answers those); then sends click
  * events for searches it was shown, in batches of 50 from 8 senders, and counts them in the
@@ -37,6 +38,11 @@ interface Level {
   errors: number;
   rssMb: number;
   repeatShare: number;
+  /** Cores' worth of CPU the server processes and this load generator used during the level. */
+  serverCores: number;
+  clientCores: number;
+  /** Server CPU per request: the same at every level when nothing is lost to contention. */
+  cpuMsPerRequest: number;
 }
 
 function numbers(list: string, name: string): number[] {
@@ -45,8 +51,8 @@ function numbers(list: string, name: string): number[] {
   return values;
 }
 
-/** RSS of a process and all its descendants (the cluster primary and its workers), from /proc. */
-function treeRssMb(pid: number): number {
+/** A process and all its descendants (the cluster primary and its workers), from /proc. */
+function processTree(pid: number): number[] {
   const children = (p: number): number[] => {
     try {
       const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
@@ -55,8 +61,27 @@ function treeRssMb(pid: number): number {
       return [];
     }
   };
+  return [pid, ...children(pid)];
+}
+
+/** CPU seconds (user + system, all threads) used so far by a process tree; Linux counts in 1/100 s. */
+function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100;
+}
+
+function treeRssMb(pid: number): number {
   let kb = 0;
-  for (const p of [pid, ...children(pid)]) {
+  for (const p of processTree(pid)) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {
@@ -317,6 +342,8 @@ async function main(): Promise<number> {
         const pid = server.pid!;
         const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMb(pid))), 1000);
         const started = performance.now();
+        const serverCpuBefore = treeCpuSeconds(pid);
+        const clientCpuBefore = process.cpuUsage();
         const deadline = started + duration;
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
@@ -340,6 +367,8 @@ async function main(): Promise<number> {
           }),
         );
         const seconds = (performance.now() - started) / 1000;
+        const serverCpu = treeCpuSeconds(pid) - serverCpuBefore;
+        const clientCpu = process.cpuUsage(clientCpuBefore);
         clearInterval(sampler);
         agent.destroy();
         rows.push({
@@ -353,6 +382,9 @@ async function main(): Promise<number> {
           errors,
           rssMb: Math.max(rssMax, treeRssMb(pid)),
           repeatShare: latencies.length ? repeats / latencies.length : 0,
+          serverCores: serverCpu / seconds,
+          clientCores: (clientCpu.user + clientCpu.system) / 1e6 / seconds,
+          cpuMsPerRequest: latencies.length ? (serverCpu * 1000) / latencies.length : 0,
         });
 
         if (levelIndex === levels.length - 1) {
@@ -391,16 +423,19 @@ async function main(): Promise<number> {
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries from ${values.queries}; ${values.duration} s per level; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: search ${process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0"}/min, events ${process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0"}/min (0 = off)`);
-  const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB"], style: { head: [], border: [] } });
+  const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB", "server CPU cores", "load generator CPU cores", "server CPU ms / request"], style: { head: [], border: [] } });
   for (const r of rows) {
-    table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb]);
+    table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb, r.serverCores.toFixed(2), r.clientCores.toFixed(2), r.cpuMsPerRequest.toFixed(1)]);
   }
   console.log(table.toString());
   for (const w of new Set(rows.map((r) => r.workers))) {
     const one = rows.find((r) => r.workers === w && r.concurrency === 1);
     const eight = rows.find((r) => r.workers === w && r.concurrency === 8);
     if (one && eight) {
-      console.log(`${w} process(es): c=8 throughput ${(eight.rps / one.rps).toFixed(2)}× c=1 (target ≥ 1.7×), c=8 p95 ${(eight.p95 / one.p95).toFixed(2)}× c=1 (target ≤ 4.5×)`);
+      console.log(
+        `${w} process(es): c=8 throughput ${(eight.rps / one.rps).toFixed(2)}× c=1 (target ≥ 1.7×), c=8 p95 ${(eight.p95 / one.p95).toFixed(2)}× c=1 (target ≤ 4.5×); ` +
+          `server CPU per request ${(eight.cpuMsPerRequest / one.cpuMsPerRequest).toFixed(2)}× c=1's, cores used ${(one.serverCores + one.clientCores).toFixed(2)} at c=1 and ${(eight.serverCores + eight.clientCores).toFixed(2)} at c=8`,
+      );
     }
   }
   for (const e of eventRows) console.log(`${e.workers} process(es): ${e.sent} click events sent in batches of 50 from 8 senders in ${Math.round(e.ms)} ms; ${e.stored} stored${e.stored === e.sent ? "" : " — EVENTS LOST"}`);
