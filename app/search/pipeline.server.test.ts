@@ -71,6 +71,32 @@ describe("search pipeline, embedded default", () => {
     }
   });
 
+  it("scores a recurring instruction topic once per index build, with the same scores as a fresh pass", async () => {
+    const index = services.semanticIndex()!;
+    const embedder = services.embedder!;
+    let embeds = 0;
+    const embed = (text: string) => {
+      embeds++;
+      return embedder.embedOne(text, "query");
+    };
+    const topic = "shipping status and delivery tracking";
+    const [first, concurrent] = await Promise.all([index.scoreRecurring(topic, embed), index.scoreRecurring(topic, embed)]);
+    const again = await index.scoreRecurring(topic, embed);
+    expect(embeds).toBe(1);
+    expect(concurrent).toBe(first);
+    expect(again).toBe(first);
+    const fresh = await index.score(await embedder.embedOne(topic, "query"));
+    const filter = { audiences: ["public"] as const, locale: "en" as const };
+    expect(first.top(filter, 5).length).toBe(5);
+    expect(first.top(filter, 5)).toEqual(fresh.top(filter, 5));
+    expect(first.get("track-your-order")).toEqual(fresh.get("track-your-order"));
+
+    // A failed first computation is not kept: the next call tries again.
+    await expect(index.scoreRecurring("a topic whose encoder fails", () => Promise.reject(new Error("encoder down")))).rejects.toThrow("encoder down");
+    await expect(index.scoreRecurring("a topic whose encoder fails", embed)).resolves.toBeDefined();
+    expect(embeds).toBe(2);
+  });
+
   it("runs each mode", async () => {
     const deps = services.searchDeps();
     const keyword = await search(deps, request("tracking number"), "keyword");

@@ -226,7 +226,7 @@ export async function search(
     // preset's standing instruction and the caller's own are separate terms (fusion.ts).
     const about = async (instructionText: string | undefined) => {
       const topic = instructionText ? instructionTopic(instructionText) : "";
-      return topic ? await stage.index.score(await stage.embedder.embedOne(topic, "query")) : undefined;
+      return topic ? await stage.index.scoreRecurring(topic, (t) => stage.embedder.embedOne(t, "query")) : undefined;
     };
     const [presetAbout, requestAbout] = await Promise.all([about(preset.instruction ?? undefined), about(request.instruction)]);
     for (const c of candidates) {

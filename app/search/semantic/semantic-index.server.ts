@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Article, Audience, Locale } from "~/articles/article-schema";
 import type { ArticleStore } from "~/articles/store.server";
 import { passesFilter, type ArticleFilter } from "../article-filter";
@@ -45,6 +46,9 @@ export interface BuildStats {
  * run by onnxruntime (model/row-products.ts: 4,741 rows × 384 dims in 0.2 ms).
  */
 export class SemanticIndex {
+  /** Scores of recent recurring texts (instruction topics), for this build of the index only. */
+  private readonly recurring = new LRUCache<string, Promise<SemanticScores>>({ max: 64 });
+
   private constructor(
     readonly modelId: string,
     /** Article locales the encoder understands (its helprank-encoder.json); others are not indexed. */
@@ -183,6 +187,22 @@ export class SemanticIndex {
         return a !== undefined && bestRow[a]! >= 0 ? match(a) : undefined;
       },
     };
+  }
+
+  /**
+   * The scores of a text that comes back search after search — a preset's standing instruction
+   * steers every search on its surface — computed once per index build instead of once per
+   * search. Concurrent first calls share one computation; a failed one is not kept.
+   */
+  scoreRecurring(text: string, embed: (text: string) => Promise<Float32Array>): Promise<SemanticScores> {
+    const known = this.recurring.get(text);
+    if (known) return known;
+    const scores = embed(text).then((vector) => this.score(vector));
+    this.recurring.set(text, scores);
+    scores.catch(() => {
+      if (this.recurring.get(text) === scores) this.recurring.delete(text);
+    });
+    return scores;
   }
 
   supports(locale: Locale): boolean {
