@@ -36,14 +36,15 @@ export interface SessionOptions {
   spinning?: boolean;
 }
 
-export async function createSession(file: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
-  const threads = options.threads ?? (Number(process.env.ORT_THREADS) || 2);
-  return ort.InferenceSession.create(file, {
+/** A session for a model file, or for a model built in memory (model/row-products.ts). */
+export async function createSession(model: string | Uint8Array, options: SessionOptions = {}): Promise<ort.InferenceSession> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: options.providers ?? executionProviders(),
-    intraOpNumThreads: threads,
+    intraOpNumThreads: options.threads ?? (Number(process.env.ORT_THREADS) || 2),
     interOpNumThreads: 1,
     graphOptimizationLevel: "all",
     enableCpuMemArena: options.memoryArena ?? true,
     extra: { session: { intra_op: { allow_spinning: options.spinning ? "1" : "0" } } },
-  });
+  };
+  return typeof model === "string" ? ort.InferenceSession.create(model, sessionOptions) : ort.InferenceSession.create(model, sessionOptions);
 }

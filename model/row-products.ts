@@ -1,4 +1,4 @@
-import { ort } from "./ort";
+import { createSession, ort } from "./ort";
 
 /**
  * Dot products of `vector` with every row of `matrix` (rows of `vector.length` numbers, one after
@@ -27,8 +27,8 @@ let session: Promise<ort.InferenceSession> | undefined;
 /** One session per process: the graph is the same for every matrix. */
 function gemmSession(): Promise<ort.InferenceSession> {
   // One thread: the products of one query take a fraction of a millisecond, and the server's
-  // processes already use every core.
-  session ??= ort.InferenceSession.create(gemmModel(), { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 });
+  // processes already use every core. CPU even on a GPU host: the matrix lives in this process.
+  session ??= createSession(gemmModel(), { threads: 1, providers: ["cpu"] });
   return session;
 }
 
