@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       const given = new URLSearchParams({ q, surface, limit: "10" });
       const arm = experimentFor(services.experiments, parseSearchRequest(given), sessionKey);
       const response = await search(services.searchDeps(), arm.request, "full", { internal: agent });
-      const searchId = logShownSearch(services, response, { key: sessionKey, userId: null }, true, arm);
+      const searchId = await logShownSearch(services, response, { key: sessionKey, userId: null }, true, arm);
       counts.searches++;
       // Attention falls with rank; the wanted article is far more tempting than the rest.
       const clicked = response.results.findIndex((r, p) => random() < (1 / (p + 1) ** 0.8) * (r.slug === need.wants && !nonsense ? 0.5 : 0.03));

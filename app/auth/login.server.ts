@@ -26,8 +26,8 @@ export async function attemptLogin(email: string, password: string, address: str
   }
   const user = await users.verifyLogin(email, password);
   if (!user) {
-    rateLimiter.hit(accountBucket, env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs);
-    rateLimiter.hit(addressBucket, env.LOGIN_MAX_FAILURES_PER_IP, windowMs);
+    await rateLimiter.hit(accountBucket, env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs);
+    await rateLimiter.hit(addressBucket, env.LOGIN_MAX_FAILURES_PER_IP, windowMs);
     return { ok: false, reason: "invalid" };
   }
   rateLimiter.reset(accountBucket);

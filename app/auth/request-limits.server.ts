@@ -24,7 +24,7 @@ export async function enforceRequestLimit(endpoint: LimitedEndpoint, requester: 
   const { env, rateLimiter } = await getServices();
   const limit = endpoint === "search" ? env.RATE_LIMIT_SEARCH_PER_MIN : env.RATE_LIMIT_EVENTS_PER_MIN;
   if (limit === 0) return;
-  const result = rateLimiter.hit(`${endpoint}:${requester}`, limit, 60_000);
+  const result = await rateLimiter.hit(`${endpoint}:${requester}`, limit, 60_000);
   if (!result.allowed) {
     throw new AuthError(429, `too many ${endpoint === "search" ? "searches" : "event batches"}: at most ${limit} a minute; try again in ${result.retryAfterS} s`, {
       "Retry-After": String(result.retryAfterS),

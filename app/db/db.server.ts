@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { ConfigError } from "~/config/env.server";
 
 export type Db = Database.Database;
@@ -34,6 +35,40 @@ export class DatabaseFileError extends ConfigError {
 export function isDatabaseBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED");
+}
+
+/**
+ * An IMMEDIATE transaction for a write on a request's path that must not hold up the event loop.
+ * While another connection (the other server process) holds the write lock, SQLite's own busy
+ * wait sleeps 1, 2, 5 … ms on the calling thread, and every request of the process waits with
+ * it. Here the lock is tried without waiting; when it is held, the loop goes on with other
+ * requests and the write is tried again, until the connection's busy timeout has passed: then
+ * SQLite's SQLITE_BUSY error is thrown, as a blocking write would.
+ */
+export function nonBlockingWrites(db: Db): <T>(work: () => T) => Promise<T> {
+  const timeoutMs = db.pragma("busy_timeout", { simple: true }) as number;
+  // SQLite applies this pragma when it is compiled, not when it runs: it cannot be a prepared statement.
+  const attempt = <T>(work: () => T): T => {
+    db.pragma("busy_timeout = 0");
+    try {
+      return db.transaction(work).immediate();
+    } finally {
+      db.pragma(`busy_timeout = ${timeoutMs}`);
+    }
+  };
+  return async (work) => {
+    const deadline = performance.now() + timeoutMs;
+    for (let tries = 0; ; tries++) {
+      try {
+        return attempt(work);
+      } catch (error) {
+        if (!isDatabaseBusy(error) || performance.now() >= deadline) throw error;
+      }
+      // The other process's write takes a fraction of a millisecond: first a turn of the loop, then backing off.
+      if (tries < 8) await nextTurn();
+      else await sleep(Math.min(2 ** (tries - 8), 50));
+    }
+  };
 }
 
 /** How long a write waits for another connection's lock before it fails (DATABASE_BUSY_TIMEOUT_MS). */

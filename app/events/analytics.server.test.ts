@@ -160,13 +160,13 @@ describe("experiments and the dashboard on a real database", () => {
     expect(experimentFor(store, ask(), "visitor:42").experimentId).toBeNull();
   });
 
-  it("reads settled searches and their events back as the report", () => {
+  it("reads settled searches and their events back as the report", async () => {
     const log = new SearchLog(temp.db);
     const events = new EventStore(temp.db, log);
     const shown = { surface: "help" as const, sessionKey: "visitor:1", query: "refund", preset: null, rerankerStatus: "ok", total: 2, latencyMs: 5, results: [{ slug: "a", score: 1 }, { slug: "b", score: 0.5 }] };
-    const clicked = log.record({ ...shown, settled: true });
-    log.record({ ...shown, settled: true });
-    log.record({ ...shown, settled: false }); // a typing prefix: not counted
+    const clicked = await log.record({ ...shown, settled: true });
+    await log.record({ ...shown, settled: true });
+    await log.record({ ...shown, settled: false }); // a typing prefix: not counted
     events.recordBatch([{ id: randomUUID(), kind: "click", search_id: clicked, surface: "help", slug: "b", position: 1 }], { sessionKey: "visitor:1" });
     events.record({ id: randomUUID(), kind: "helpful", surface: "help", slug: "a", value: "no" });
     const today = new Date().toISOString().slice(0, 10);

@@ -50,8 +50,8 @@ const click = (searchId: string, position: number, slug: string, extra: Partial<
 const count = (sql: string, ...params: unknown[]) => temp.db.prepare(sql).pluck().get(...params) as number;
 
 describe("SearchLog", () => {
-  it("stores the search with its results in order, personal data masked", () => {
-    const id = log.record(shown({ query: "order A12345678 for jane@example.com not arrived" }));
+  it("stores the search with its results in order, personal data masked", async () => {
+    const id = await log.record(shown({ query: "order A12345678 for jane@example.com not arrived" }));
     const row = temp.db.prepare("SELECT * FROM searches WHERE id = ?").get(id) as Record<string, unknown>;
     expect(row.query).toBe("order [order] for [email] not arrived");
     expect(row.query_key).toBe("order order for email not arrived");
@@ -64,8 +64,8 @@ describe("SearchLog", () => {
     ]);
   });
 
-  it("logs absolute positions for a later page", () => {
-    const id = log.record(shown({ offset: 10 }));
+  it("logs absolute positions for a later page", async () => {
+    const id = await log.record(shown({ offset: 10 }));
     expect(log.get(id)!.results.map((r) => r.position)).toEqual([10, 11, 12]);
   });
 
@@ -75,8 +75,8 @@ describe("SearchLog", () => {
     expect(queryKey("物流没更新")).toBe("物流没更新");
   });
 
-  it("a prefix counts as an impression only once it settles, and only once", () => {
-    const id = log.record(shown({ settled: false }));
+  it("a prefix counts as an impression only once it settles, and only once", async () => {
+    const id = await log.record(shown({ settled: false }));
     expect(count("SELECT count(*) FROM click_stats")).toBe(0);
     expect(log.settle(id)).toBe(true);
     expect(log.settle(id)).toBe(false);
@@ -84,11 +84,11 @@ describe("SearchLog", () => {
     expect(count("SELECT sum(impressions) FROM click_position_stats")).toBe(3);
   });
 
-  it("retention deletes old searches with their results, and prefixes that never settled after a day", () => {
-    const old = log.record(shown());
-    const fresh = log.record(shown());
-    const prefix = log.record(shown({ settled: false }));
-    const unsettledToday = log.record(shown({ settled: false }));
+  it("retention deletes old searches with their results, and prefixes that never settled after a day", async () => {
+    const old = await log.record(shown());
+    const fresh = await log.record(shown());
+    const prefix = await log.record(shown({ settled: false }));
+    const unsettledToday = await log.record(shown({ settled: false }));
     temp.db.prepare("UPDATE searches SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(old);
     temp.db.prepare("UPDATE searches SET created_at = ? WHERE id = ?").run(new Date(Date.now() - 2 * 86_400_000).toISOString(), prefix);
     expect(log.deleteOlderThan(90)).toEqual({ searches: 2 });
@@ -101,16 +101,16 @@ describe("SearchLog", () => {
 });
 
 describe("EventStore.recordBatch", () => {
-  it("stores valid events once, even when sent again", () => {
-    const id = log.record(shown());
+  it("stores valid events once, even when sent again", async () => {
+    const id = await log.record(shown());
     const batch = [click(id, 0, "track-your-order"), { id: randomUUID(), kind: "not_found" as const, search_id: id, surface: "help" as const }];
     expect(events.recordBatch(batch, ME)).toEqual({ stored: 2, duplicates: 0, failed: [] });
     expect(events.recordBatch(batch, ME)).toEqual({ stored: 0, duplicates: 2, failed: [] });
     expect(count("SELECT count(*) FROM events")).toBe(2);
   });
 
-  it("refuses events about unknown searches, other sessions, another surface or a result that was not shown there", () => {
-    const id = log.record(shown());
+  it("refuses events about unknown searches, other sessions, another surface or a result that was not shown there", async () => {
+    const id = await log.record(shown());
     const mine = click(id, 1, "tracking-not-updating");
     const outcome = events.recordBatch(
       [
@@ -137,8 +137,8 @@ describe("EventStore.recordBatch", () => {
     expect(count("SELECT count(*) FROM events")).toBe(1);
   });
 
-  it("a click settles a prefix, and feeds the click prior once per article and search", () => {
-    const id = log.record(shown({ settled: false }));
+  it("a click settles a prefix, and feeds the click prior once per article and search", async () => {
+    const id = await log.record(shown({ settled: false }));
     events.recordBatch([click(id, 1, "tracking-not-updating"), click(id, 1, "tracking-not-updating")], ME);
     expect(log.get(id)!.settled).toBe(true);
     expect(count("SELECT clicks FROM click_stats WHERE slug = 'tracking-not-updating'")).toBe(1);
@@ -146,8 +146,8 @@ describe("EventStore.recordBatch", () => {
     expect(count("SELECT count(*) FROM events WHERE kind = 'click'")).toBe(2);
   });
 
-  it("a settle event makes a typed prefix an impression", () => {
-    const id = log.record(shown({ settled: false, surface: "agent", sessionKey: "user:7" }));
+  it("a settle event makes a typed prefix an impression", async () => {
+    const id = await log.record(shown({ settled: false, surface: "agent", sessionKey: "user:7" }));
     const outcome = events.recordBatch([{ id: randomUUID(), kind: "settle", search_id: id, surface: "agent" }], { sessionKey: "user:7", userId: 7 });
     expect(outcome.stored).toBe(1);
     expect(log.get(id)!.settled).toBe(true);
@@ -174,21 +174,21 @@ describe("clientEventSchema", () => {
 });
 
 describe("exportJudgments", () => {
-  it("grades (query, article) pairs by clicks against what their positions get, since a date", () => {
+  it("grades (query, article) pairs by clicks against what their positions get, since a date", async () => {
     // 10 searches of one query (two spellings); the third result is chosen far more than third results are.
     for (let i = 0; i < 10; i++) {
-      const id = log.record(shown({ query: i % 3 ? "Where is my package?" : "where is my package" }));
+      const id = await log.record(shown({ query: i % 3 ? "Where is my package?" : "where is my package" }));
       const position = i < 8 ? 2 : 0;
       const slug = ["track-your-order", "tracking-not-updating", "refund-policy"][position]!;
       events.recordBatch([click(id, position, slug)], ME);
     }
     // Other traffic sets the position curve: first results are clicked often, third ones rarely.
     for (let i = 0; i < 30; i++) {
-      const id = log.record(shown({ query: "refund" }));
+      const id = await log.record(shown({ query: "refund" }));
       if (i < 12) events.recordBatch([click(id, 0, "track-your-order")], ME);
       else if (i === 12) events.recordBatch([click(id, 2, "refund-policy")], ME);
     }
-    const old = log.record(shown({ query: "old query" }));
+    const old = await log.record(shown({ query: "old query" }));
     temp.db.prepare("UPDATE searches SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(old);
 
     const rows = exportJudgments(temp.db, { since: "2021-01-01", minImpressions: 5 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Statement } from "better-sqlite3";
-import { statementCache, type Db } from "~/db/db.server";
+import { nonBlockingWrites, statementCache, type Db } from "~/db/db.server";
 import { queryKey } from "~/search/query-key";
 import { maskPersonalData } from "~/search/ticket-query";
 import type { Surface } from "~/search/search-request";
@@ -43,15 +43,18 @@ export { queryKey };
 export class SearchLog {
   /** Every search shown is logged: its statements are compiled once. */
   private readonly statement: (sql: string) => Statement;
+  private readonly write: <T>(work: () => T) => Promise<T>;
 
   constructor(private readonly db: Db) {
     this.statement = statementCache(db);
+    this.write = nonBlockingWrites(db);
   }
 
-  record(search: SearchShown): string {
+  /** Settles once the search is committed; a wait for another process's lock holds up no other request. */
+  async record(search: SearchShown): Promise<string> {
     const id = randomUUID();
     const query = maskPersonalData(search.query);
-    this.db.transaction(() => {
+    await this.write(() => {
       this
         .statement(
           `INSERT INTO searches (id, settled_at, surface, session_key, user_id, query, query_key, preset, variant, experiment_id, reranker_status, total, latency_ms)
@@ -74,7 +77,7 @@ export class SearchLog {
       const insert = this.statement(`INSERT INTO search_results (search_id, position, slug, score) VALUES (?, ?, ?, ?)`);
       search.results.forEach((r, i) => insert.run(id, (search.offset ?? 0) + i, r.slug, r.score));
       if (search.settled) this.settleInTransaction(id);
-    }).immediate();
+    });
     return id;
   }
 

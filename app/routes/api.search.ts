@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const arm = experimentFor(services.experiments, asked, session.key);
     const response = await search(services.searchDeps(), arm.request, "full", { internal: canSeeInternal(viewer) });
     // Logged before it is sent: events (POST /api/events) name it by search_id.
-    const searchId = logShownSearch(services, response, session, settled, arm);
+    const searchId = await logShownSearch(services, response, session, settled, arm);
     const experiment = arm.experimentId ? { id: arm.experimentId, variant: arm.variant } : null;
     return Response.json({ search_id: searchId, experiment, ...response }, {
       headers: withSessionCookie(session, { "Cache-Control": "no-store" }),

@@ -50,6 +50,24 @@ describe("a database held busy by another connection", () => {
     expect((await search()).status).toBe(200);
   });
 
+  it("a search waiting for the lock holds up no other work of its process (SQLite's own wait would sleep on the event loop)", async () => {
+    const lock = holdWriteLock();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    try {
+      const started = performance.now();
+      const response = await search();
+      const waited = performance.now() - started;
+      expect(response.status).toBe(503);
+      expect(waited).toBeGreaterThanOrEqual(200);
+      // A timer every 10 ms kept firing through the 200 ms wait.
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      clearInterval(ticker);
+      lock.release();
+    }
+  });
+
   it("an event batch is refused whole with 503 while busy, and the retry stores every event once: nothing is lost", async () => {
     const first = await search();
     const cookie = first.headers.get("Set-Cookie")!.split(";")[0]!;

@@ -48,7 +48,7 @@ function random(seed: number): () => number {
 async function visit(q: string, choose: (slugs: string[]) => number | undefined, surface: "help" | "agent" = "help") {
   const session = `visitor:${randomUUID()}`;
   const response = await search(services.searchDeps(), parseSearchRequest(new URLSearchParams({ q, limit: "10", surface })), "full", { internal: surface === "agent" });
-  const searchId = logShownSearch(services, response, { key: session, userId: null }, true);
+  const searchId = await logShownSearch(services, response, { key: session, userId: null }, true);
   const position = choose(response.results.map((r) => r.slug));
   if (position === undefined) return;
   services.events.store(

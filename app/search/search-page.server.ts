@@ -52,7 +52,7 @@ export async function searchForPage(
   try {
     const arm = experimentFor(services.experiments, parseSearchRequest(given), page.session.key);
     const response = await search(services.searchDeps(), arm.request, "full", page.access);
-    const searchId = logShownSearch(services, response, page.session, page.settled, arm);
+    const searchId = await logShownSearch(services, response, page.session, page.settled, arm);
     const results = response.results.map((hit, i) => {
       const position = response.offset + i;
       const eventId = randomUUID();
@@ -83,14 +83,14 @@ export async function searchForPage(
   }
 }
 
-/** Logs a search before its results are sent (so no click can name an unknown search); returns its id. */
+/** Logs a search before its results are sent (so no click can name an unknown search); settles with its id once committed. */
 export function logShownSearch(
   services: Services,
   response: SearchResponse,
   session: SearchSession,
   settled: boolean,
   arm: { experimentId: number | null; variant: string | null } = { experimentId: null, variant: null },
-): string {
+): Promise<string> {
   return services.searchLog.record({
     experimentId: arm.experimentId,
     variant: arm.variant,
