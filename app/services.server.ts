@@ -71,7 +71,7 @@ export interface Services {
 export async function createServices(env: Env, options: { engineDown?: "fail" | "serve" } = {}): Promise<Services> {
   // Read first: a bad categories file stops start-up before anything is opened.
   const categories = CategoryCatalog.fromFile(env.CATEGORIES_FILE);
-  const db = openDatabase(env.DATABASE_PATH, env.DATABASE_BUSY_TIMEOUT_MS);
+  const db = openDatabase(env.DATABASE_PATH, env.DATABASE_BUSY_TIMEOUT_MS, env.DATABASE_MMAP_MB);
   const engine = await createEngine(env, db, { whenDown: options.engineDown });
   const store = new ArticleStore(db);
   const vectorCache = env.VECTOR_CACHE_PATH ? openVectorCache(env.VECTOR_CACHE_PATH) : undefined;

@@ -45,7 +45,11 @@ describe("openDatabase with an unusable DATABASE_PATH", () => {
   it("a usable path opens, in WAL mode", () => {
     const db = openDatabase(path.join(dir, "ok", "app.db"));
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("mmap_size", { simple: true })).toBe(256 * 2 ** 20);
     db.close();
+    const plain = openDatabase(path.join(dir, "ok", "plain.db"), 5000, 0);
+    expect(plain.pragma("mmap_size", { simple: true })).toBe(0);
+    plain.close();
   });
 });
 

@@ -74,7 +74,10 @@ export function nonBlockingWrites(db: Db): <T>(work: () => T) => Promise<T> {
 /** How long a write waits for another connection's lock before it fails (DATABASE_BUSY_TIMEOUT_MS). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Db {
+/** How much of the database file is read through a memory map (DATABASE_MMAP_MB). */
+export const DEFAULT_MMAP_MB = 256;
+
+export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, mmapMb = DEFAULT_MMAP_MB): Db {
   let db: Db | undefined;
   try {
     if (file !== ":memory:") {
@@ -87,6 +90,10 @@ export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    // Pages read through a memory map: when another connection (the other server process, the
+    // search log) has committed, SQLite empties this connection's page cache before its next read,
+    // and refilling it is then a pointer into the map instead of a read and a copy per page.
+    db.pragma(`mmap_size = ${Math.max(0, Math.round(mmapMb)) * 2 ** 20}`);
     migrate(db);
     return db;
   } catch (error) {
