@@ -7,8 +7,10 @@
  * at each concurrency for `duration` seconds, closed-loop over keep-alive connections. Prints
  * throughput, p50/p95/p99 latency, errors, server RSS (all its processes), the CPU that the
  * server and this load generator used (on one machine they share the cores) and how warm the
- * caches were: each level starts a fresh server, and "repeated queries" is the share of its
- * requests whose query it had already asked (the query-vector cache answers those); then sends click
+ * caches were: each level starts a fresh server, warms it up for `warmup` seconds at the level's
+ * concurrency with the file's last fifth of queries (not counted), then measures with the rest;
+ * "repeated queries" is the share of its measured requests whose query it had already asked (the
+ * query-vector cache answers those); then sends click
  * events for searches it was shown, in batches of 50 from 8 senders, and counts them in the
  * database.
  */
@@ -25,7 +27,7 @@ import { ApiKeyStore } from "~/auth/api-keys.server";
 import { percentile } from "~/eval/metrics";
 import { TEST_VECTOR_CACHE } from "~/test/vector-cache";
 
-const USAGE = "usage: npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000] [--port 3400] [--no-heavy] [--soak SECONDS]";
+const USAGE = "usage: npm run bench:load -- --queries FILE [--workers 1,2] [--levels 1,8,32] [--duration 20] [--events 2000] [--port 3400] [--warmup 5] [--no-heavy] [--soak SECONDS]";
 
 interface Level {
   workers: number;
@@ -141,7 +143,13 @@ async function startServer(workers: number, port: number, databasePath: string):
     if (child.exitCode !== null) throw new Error(`the server exited during start-up:\n${log}`);
     const ready = await request(agent, port, "GET", "/ready", {}).catch(() => undefined);
     if (ready?.status === 200) readyProcesses.add((JSON.parse(ready.body) as { pid: number }).pid);
-    if (readyProcesses.size >= workers) return child;
+    if (readyProcesses.size >= workers) {
+      // The probes' connections are closed, but the primary learns it from each process a moment
+      // later; until then a process still counts one, and the load's connections opened at once
+      // split 3/5 instead of 4/4 (the connection dealer gives each to the process with the fewest).
+      await new Promise((r) => setTimeout(r, 1000));
+      return child;
+    }
   }
   throw new Error(`the server was not ready after 120 s:\n${log}`);
 }
@@ -282,6 +290,7 @@ async function main(): Promise<number> {
       workers: { type: "string", default: "1,2" },
       levels: { type: "string", default: "1,8,32" },
       duration: { type: "string", default: "20" },
+      warmup: { type: "string", default: "5" },
       events: { type: "string", default: "2000" },
       port: { type: "string", default: "3400" },
       heavy: { type: "boolean", default: true },
@@ -303,7 +312,12 @@ async function main(): Promise<number> {
         .map((l) => String((JSON.parse(l) as { query: string }).query).slice(0, 500)),
     ),
   ];
-  if (queries.length < 500) console.warn(`warning: only ${queries.length} distinct queries; caches will answer more of the run`);
+  const warmupSeconds = Number(values.warmup);
+  if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0) throw new Error("--warmup must be a number of seconds, 0 or more");
+  // The warm-up asks the last fifth of the queries, the measurement the rest: the queries measured
+  // are still new to the query-vector cache when the measurement starts.
+  const warmupQueries = warmupSeconds > 0 ? queries.splice(Math.floor(queries.length * 0.8)) : [];
+  if (queries.length < 500) console.warn(`warning: only ${queries.length} distinct queries measured; caches will answer more of the run`);
   const workersList = numbers(values.workers!, "workers");
   const levels = numbers(values.levels!, "levels");
   const duration = Number(values.duration) * 1000;
@@ -326,15 +340,27 @@ async function main(): Promise<number> {
       for (const [levelIndex, concurrency] of levels.entries()) {
         // A fresh server per level: every level starts with cold caches (the same database file).
         server = await startServer(workers, port, databasePath);
-        // One visitor per level: its searches are the ones its events may name.
-        // Its own connection, closed again: a connection left open would count towards one process
-        // when the level's connections are dealt.
-        const first = await request(new http.Agent({ keepAlive: false }), port, "GET", `/api/search?q=${encodeURIComponent("where is my package")}`, {});
+        // One visitor per level: its searches are the ones its events may name. Its connection is
+        // one of the level's own (kept alive), so the dealer counts it with the others.
+        const agent = agentFor(concurrency);
+        const first = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent("where is my package")}`, {});
         const cookie = String(first.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
         const shown: { id: string; slug: string }[] = [];
         const asked = new Set<string>();
         let cursor = 0;
-        const agent = agentFor(concurrency);
+        // Warm-up at the level's concurrency on the same connections, not counted: compiled code,
+        // the heap's size and SQLite's page cache settle in the first seconds of a fresh process,
+        // and at concurrency 8 each pause then holds up several searches at once.
+        const warmupDeadline = performance.now() + warmupSeconds * 1000;
+        let warmupCursor = 0;
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (performance.now() < warmupDeadline) {
+              const q = warmupQueries[warmupCursor++ % warmupQueries.length]!;
+              await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie }).catch(() => undefined);
+            }
+          }),
+        );
         const latencies: number[] = [];
         let errors = 0;
         let repeats = 0;
@@ -422,7 +448,7 @@ async function main(): Promise<number> {
   }
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries from ${values.queries}; ${values.duration} s per level; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: search ${process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0"}/min, events ${process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0"}/min (0 = off)`);
+  console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries measured from ${values.queries}; ${values.duration} s per level after a ${warmupSeconds} s warm-up at the same concurrency${warmupSeconds > 0 ? ` with the file's other ${warmupQueries.length} queries` : ""}; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: search ${process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0"}/min, events ${process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0"}/min (0 = off)`);
   const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB", "server CPU cores", "load generator CPU cores", "server CPU ms / request"], style: { head: [], border: [] } });
   for (const r of rows) {
     table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb, r.serverCores.toFixed(2), r.clientCores.toFixed(2), r.cpuMsPerRequest.toFixed(1)]);
