@@ -46,5 +46,6 @@ export async function createSession(model: string | Uint8Array, options: Session
     enableCpuMemArena: options.memoryArena ?? true,
     extra: { session: { intra_op: { allow_spinning: options.spinning ? "1" : "0" } } },
   };
+  // Two calls, one type each: onnxruntime's overloads do not take the union.
   return typeof model === "string" ? ort.InferenceSession.create(model, sessionOptions) : ort.InferenceSession.create(model, sessionOptions);
 }

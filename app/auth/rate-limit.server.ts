@@ -1,4 +1,5 @@
-import { nonBlockingWrites, type Db } from "~/db/db.server";
+import type { Statement } from "better-sqlite3";
+import { nonBlockingWrites, statementCache, type Db } from "~/db/db.server";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -14,40 +15,41 @@ export interface RateLimitResult {
  */
 export class RateLimiter {
   private hitsSinceSweep = 0;
+  /** On every search's path: its statements are compiled once. */
+  private readonly statement: (sql: string) => Statement;
   private readonly write: <T>(work: () => T) => Promise<T>;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    this.statement = statementCache(db);
     this.write = nonBlockingWrites(db);
   }
 
   /** How many hits the bucket has in its current window, without counting one. */
   peek(bucket: string, windowMs: number, at = Date.now()): number {
     const windowStart = Math.floor(at / windowMs) * windowMs;
-    return (this.db.prepare("SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?").pluck().get(bucket, windowStart) as number | undefined) ?? 0;
+    const row = this.statement("SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?").get(bucket, windowStart) as { hits: number } | undefined;
+    return row?.hits ?? 0;
   }
 
   /** Counts a hit; a wait for another process's lock holds up no other request. */
   async hit(bucket: string, limit: number, windowMs: number, at = Date.now()): Promise<RateLimitResult> {
     const windowStart = Math.floor(at / windowMs) * windowMs;
-    const hits = await this.write(
-      () =>
-        this.db
-          .prepare(
-            `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
-             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-             RETURNING hits`,
-          )
-          .pluck()
-          .get(bucket, windowStart) as number,
-    );
-    if (++this.hitsSinceSweep >= 500) {
-      this.hitsSinceSweep = 0;
-      this.db.prepare("DELETE FROM rate_limits WHERE window_start < ?").run(at - 24 * 3_600_000);
-    }
+    const sweep = ++this.hitsSinceSweep >= 500;
+    if (sweep) this.hitsSinceSweep = 0;
+    const { hits } = await this.write(() => {
+      const counted = this.statement(
+        `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+         RETURNING hits`,
+      ).get(bucket, windowStart) as { hits: number };
+      // Old windows go in the same transaction: no second write, and no blocking wait, on the request's path.
+      if (sweep) this.statement("DELETE FROM rate_limits WHERE window_start < ?").run(at - 24 * 3_600_000);
+      return counted;
+    });
     return { allowed: hits <= limit, hits, retryAfterS: Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000)) };
   }
 
   reset(bucket: string): void {
-    this.db.prepare("DELETE FROM rate_limits WHERE bucket = ?").run(bucket);
+    this.statement("DELETE FROM rate_limits WHERE bucket = ?").run(bucket);
   }
 }

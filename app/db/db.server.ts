@@ -90,8 +90,8 @@ export function openDatabase(file: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    // Pages read through a memory map: when another connection (the other server process, the
-    // search log) has committed, SQLite empties this connection's page cache before its next read,
+    // Pages read through a memory map: when another connection (another server process, an
+    // import) has committed, SQLite empties this connection's page cache before its next read,
     // and refilling it is then a pointer into the map instead of a read and a copy per page.
     db.pragma(`mmap_size = ${Math.max(0, Math.round(mmapMb)) * 2 ** 20}`);
     migrate(db);
