@@ -105,6 +105,15 @@ function request(agent: http.Agent, port: number, method: string, pathname: stri
   });
 }
 
+/** `concurrency` clients, each calling `step` again as soon as it returns, until `deadline` (performance.now()). */
+function closedLoop(concurrency: number, deadline: number, step: () => Promise<void>): Promise<void> {
+  return Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) await step();
+    }),
+  ).then(() => undefined);
+}
+
 /** What the server printed (start-up, errors), for a failed run's report. */
 let serverLog = "";
 
@@ -258,16 +267,12 @@ async function soak(workers: number, concurrency: number, seconds: number, port:
     let errors = 0;
     let cursor = 0;
     const deadline = started + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          const q = queries[cursor++ % queries.length]!;
-          const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, {}).catch(() => undefined);
-          requests++;
-          if (res?.status !== 200) errors++;
-        }
-      }),
-    );
+    await closedLoop(concurrency, deadline, async () => {
+      const q = queries[cursor++ % queries.length]!;
+      const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, {}).catch(() => undefined);
+      requests++;
+      if (res?.status !== 200) errors++;
+    });
     clearInterval(sampler);
     agent.destroy();
     const atMinute = samples.find((s) => s.at >= 60) ?? samples[0]!;
@@ -351,16 +356,11 @@ async function main(): Promise<number> {
         // Warm-up at the level's concurrency on the same connections, not counted: compiled code,
         // the heap's size and SQLite's page cache settle in the first seconds of a fresh process,
         // and at concurrency 8 each pause then holds up several searches at once.
-        const warmupDeadline = performance.now() + warmupSeconds * 1000;
         let warmupCursor = 0;
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (performance.now() < warmupDeadline) {
-              const q = warmupQueries[warmupCursor++ % warmupQueries.length]!;
-              await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie }).catch(() => undefined);
-            }
-          }),
-        );
+        await closedLoop(concurrency, performance.now() + warmupSeconds * 1000, async () => {
+          const q = warmupQueries[warmupCursor++ % warmupQueries.length]!;
+          await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie }).catch(() => undefined);
+        });
         const latencies: number[] = [];
         let errors = 0;
         let repeats = 0;
@@ -370,28 +370,23 @@ async function main(): Promise<number> {
         const started = performance.now();
         const serverCpuBefore = treeCpuSeconds(pid);
         const clientCpuBefore = process.cpuUsage();
-        const deadline = started + duration;
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (performance.now() < deadline) {
-              const q = queries[cursor++ % queries.length]!;
-              if (asked.has(q)) repeats++;
-              asked.add(q);
-              const t = performance.now();
-              try {
-                const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie });
-                latencies.push(performance.now() - t);
-                if (res.status !== 200) errors++;
-                else if (shown.length < eventCount) {
-                  const body = JSON.parse(res.body) as { search_id: string; results: { slug: string }[] };
-                  if (body.results[0]) shown.push({ id: body.search_id, slug: body.results[0].slug });
-                }
-              } catch {
-                errors++;
-              }
+        await closedLoop(concurrency, started + duration, async () => {
+          const q = queries[cursor++ % queries.length]!;
+          if (asked.has(q)) repeats++;
+          asked.add(q);
+          const t = performance.now();
+          try {
+            const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie });
+            latencies.push(performance.now() - t);
+            if (res.status !== 200) errors++;
+            else if (shown.length < eventCount) {
+              const body = JSON.parse(res.body) as { search_id: string; results: { slug: string }[] };
+              if (body.results[0]) shown.push({ id: body.search_id, slug: body.results[0].slug });
             }
-          }),
-        );
+          } catch {
+            errors++;
+          }
+        });
         const seconds = (performance.now() - started) / 1000;
         const serverCpu = treeCpuSeconds(pid) - serverCpuBefore;
         const clientCpu = process.cpuUsage(clientCpuBefore);
