@@ -17,6 +17,7 @@ import type { SearchEngine } from "./search/engines/engine";
 import type { GuardedReranker, SearchDeps } from "./search/pipeline.server";
 import { CachedEmbedder, loadSentenceEncoder } from "./search/semantic/embedder.server";
 import { EncoderThread } from "../model/encoder-thread";
+import { QueryVectorStore } from "./search/semantic/query-vectors.server";
 import { PhrasingIndex } from "./search/lexical/phrasing-index";
 import { QueryInformation } from "./search/lexical/query-information";
 import { SpellingCorrector } from "./search/lexical/spelling.server";
@@ -36,6 +37,7 @@ export interface Services {
   experiments: ExperimentStore;
   engine: SearchEngine;
   vectors: VectorStore;
+  queryVectors: QueryVectorStore;
   users: UserStore;
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
@@ -80,7 +82,15 @@ export async function createServices(env: Env, options: { engineDown?: "fail" | 
   const encoderDirs = env.ENCODER_DIR.split(",").map((d) => d.trim()).filter(Boolean);
   const encoders = env.SEMANTIC ? await Promise.all(encoderDirs.map((dir, i) => loadSentenceEncoder(dir, i === 0 ? env.ENCODER_FILE : undefined))) : [];
   // Each encoder also gets a thread of its own for the rerank API's pasted documents (started on first use).
-  const embedders = encoders.map((e, i) => new CachedEmbedder(e, { background: new EncoderThread({ dir: encoderDirs[i]!, file: i === 0 ? env.ENCODER_FILE : undefined, threads: 1 }) }));
+  // Query vectors are shared through the database: with several processes, any one may get a repeated query.
+  const queryVectors = new QueryVectorStore(db);
+  const embedders = encoders.map(
+    (e, i) =>
+      new CachedEmbedder(e, {
+        background: new EncoderThread({ dir: encoderDirs[i]!, file: i === 0 ? env.ENCODER_FILE : undefined, threads: 1 }),
+        shared: queryVectors,
+      }),
+  );
   const served = servedLocales(embedders.map((e) => e.locales));
   const embedder = embedders[0];
   let stages: SemanticStages | undefined;
@@ -116,6 +126,7 @@ export async function createServices(env: Env, options: { engineDown?: "fail" | 
     experiments: new ExperimentStore(db),
     engine,
     vectors,
+    queryVectors,
     users: new UserStore(db),
     sessions: new SessionStore(db),
     apiKeys: new ApiKeyStore(db),

@@ -10,7 +10,8 @@
  * caches were: each level starts a fresh server, warms it up for `warmup` seconds at the level's
  * concurrency with the file's last fifth of queries (not counted), then measures with the rest;
  * "repeated queries" is the share of its measured requests whose query it had already asked (the
- * query-vector cache answers those); then sends click
+ * query-vector cache, shared by the server's processes, answers those) and "queries encoded" the
+ * share that the server encoded (counted in the database's query-vector table); then sends click
  * events for searches it was shown, in batches of 50 from 8 senders, and counts them in the
  * database.
  */
@@ -40,6 +41,8 @@ interface Level {
   errors: number;
   rssMb: number;
   repeatShare: number;
+  /** Queries the server's processes encoded (the rest came from the shared query-vector cache), per request. */
+  encodedShare: number;
   /** Cores' worth of CPU the server processes and this load generator used during the level. */
   serverCores: number;
   clientCores: number;
@@ -116,6 +119,26 @@ function closedLoop(concurrency: number, deadline: number, step: () => Promise<v
 
 /** What the server printed (start-up, errors), for a failed run's report. */
 let serverLog = "";
+
+function queryVectorCount(databasePath: string): number {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM query_vectors").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** The query vectors a level left in the database (none before the first): the next level starts cold. */
+function forgetQueryVectors(databasePath: string): void {
+  if (!fs.existsSync(databasePath)) return;
+  const db = new Database(databasePath);
+  try {
+    db.exec("DELETE FROM query_vectors");
+  } finally {
+    db.close();
+  }
+}
 
 async function startServer(workers: number, port: number, databasePath: string): Promise<ChildProcess> {
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
@@ -343,7 +366,9 @@ async function main(): Promise<number> {
     let server: ChildProcess | undefined;
     try {
       for (const [levelIndex, concurrency] of levels.entries()) {
-        // A fresh server per level: every level starts with cold caches (the same database file).
+        // A fresh server per level: every level starts with cold caches (the same database file,
+        // without the query vectors the last level stored).
+        forgetQueryVectors(databasePath);
         server = await startServer(workers, port, databasePath);
         // One visitor per level: its searches are the ones its events may name. Its connection is
         // one of the level's own (kept alive), so the dealer counts it with the others.
@@ -367,6 +392,7 @@ async function main(): Promise<number> {
         let rssMax = 0;
         const pid = server.pid!;
         const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRssMb(pid))), 1000);
+        const encodedBefore = queryVectorCount(databasePath);
         const started = performance.now();
         const serverCpuBefore = treeCpuSeconds(pid);
         const clientCpuBefore = process.cpuUsage();
@@ -390,6 +416,7 @@ async function main(): Promise<number> {
         const seconds = (performance.now() - started) / 1000;
         const serverCpu = treeCpuSeconds(pid) - serverCpuBefore;
         const clientCpu = process.cpuUsage(clientCpuBefore);
+        const encoded = queryVectorCount(databasePath) - encodedBefore;
         clearInterval(sampler);
         agent.destroy();
         rows.push({
@@ -403,6 +430,7 @@ async function main(): Promise<number> {
           errors,
           rssMb: Math.max(rssMax, treeRssMb(pid)),
           repeatShare: latencies.length ? repeats / latencies.length : 0,
+          encodedShare: latencies.length ? encoded / latencies.length : 0,
           serverCores: serverCpu / seconds,
           clientCores: (clientCpu.user + clientCpu.system) / 1e6 / seconds,
           cpuMsPerRequest: latencies.length ? (serverCpu * 1000) / latencies.length : 0,
@@ -444,9 +472,9 @@ async function main(): Promise<number> {
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`machine: ${os.availableParallelism()} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${queries.length} distinct queries measured from ${values.queries}; ${values.duration} s per level after a ${warmupSeconds} s warm-up at the same concurrency${warmupSeconds > 0 ? ` with the file's other ${warmupQueries.length} queries` : ""}; ORT threads per process: ${process.env.ORT_THREADS ?? "cores ÷ processes"}; rate limits: search ${process.env.RATE_LIMIT_SEARCH_PER_MIN ?? "0"}/min, events ${process.env.RATE_LIMIT_EVENTS_PER_MIN ?? "0"}/min (0 = off)`);
-  const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "RSS MB", "server CPU cores", "load generator CPU cores", "server CPU ms / request"], style: { head: [], border: [] } });
+  const table = new Table({ head: ["processes", "concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests", "repeated queries", "queries encoded", "RSS MB", "server CPU cores", "load generator CPU cores", "server CPU ms / request"], style: { head: [], border: [] } });
   for (const r of rows) {
-    table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, r.rssMb, r.serverCores.toFixed(2), r.clientCores.toFixed(2), r.cpuMsPerRequest.toFixed(1)]);
+    table.push([r.workers, r.concurrency, r.rps, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.errors, r.requests, `${Math.round(r.repeatShare * 100)}%`, `${Math.round(r.encodedShare * 100)}%`, r.rssMb, r.serverCores.toFixed(2), r.clientCores.toFixed(2), r.cpuMsPerRequest.toFixed(1)]);
   }
   console.log(table.toString());
   for (const w of new Set(rows.map((r) => r.workers))) {

@@ -12,19 +12,31 @@ export interface Embedder {
   embed(texts: readonly string[], role?: EncoderRole): Promise<Float32Array[]>;
 }
 
-/** Remembers the vectors of recent texts: repeated queries and instructions cost nothing. */
+/** Query vectors kept where other processes find them too (QueryVectorStore). */
+export interface SharedQueryVectors {
+  get(role: EncoderRole, text: string, modelId: string): Float32Array | undefined;
+  /** Never rejects: a vector not stored costs a later encode, not a search. */
+  put(role: EncoderRole, text: string, modelId: string, vector: Float32Array): Promise<void>;
+}
+
+/**
+ * Remembers the vectors of recent texts: repeated queries and instructions cost nothing. With
+ * `shared`, query vectors missing here are looked up there, and new ones are stored there too.
+ */
 export class CachedEmbedder implements Embedder {
   private readonly cache: LRUCache<string, Float32Array>;
 
   private readonly background: Pick<EncoderThread, "embed" | "close"> | undefined;
+  private readonly shared: SharedQueryVectors | undefined;
 
   /** `background`: the same model on a thread of its own, for embedInBackground. */
   constructor(
     private readonly inner: Embedder,
-    options: { max?: number; background?: Pick<EncoderThread, "embed" | "close"> } = {},
+    options: { max?: number; background?: Pick<EncoderThread, "embed" | "close">; shared?: SharedQueryVectors } = {},
   ) {
     this.cache = new LRUCache({ max: options.max ?? 2000 });
     this.background = options.background;
+    this.shared = options.shared;
   }
 
   get modelId(): string {
@@ -37,10 +49,21 @@ export class CachedEmbedder implements Embedder {
 
   async embed(texts: readonly string[], role: EncoderRole = "passage"): Promise<Float32Array[]> {
     const key = (t: string) => `${role}\u0000${t}`;
-    const missing = [...new Set(texts.filter((t) => !this.cache.has(key(t))))];
+    let missing = [...new Set(texts.filter((t) => !this.cache.has(key(t))))];
+    const shared = role === "query" ? this.shared : undefined;
+    if (shared && missing.length) {
+      missing = missing.filter((text) => {
+        const vector = shared.get(role, text, this.modelId);
+        if (vector) this.cache.set(key(text), vector);
+        return !vector;
+      });
+    }
     if (missing.length) {
       const vectors = await this.inner.embed(missing, role);
-      missing.forEach((text, i) => this.cache.set(key(text), vectors[i]!));
+      missing.forEach((text, i) => {
+        this.cache.set(key(text), vectors[i]!);
+        void shared?.put(role, text, this.modelId, vectors[i]!);
+      });
     }
     return texts.map((t) => this.cache.get(key(t))!);
   }

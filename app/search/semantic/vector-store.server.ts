@@ -66,7 +66,8 @@ export function openVectorCache(file: string): { store: VectorStore; close(): vo
   return { store: new VectorStore(db), close: () => db.close() };
 }
 
-function toFloat32(buffer: Buffer): Float32Array {
+/** A float32 BLOB as a vector of its own. */
+export function toFloat32(buffer: Buffer): Float32Array {
   // Copy: the Buffer may share a pool and need not be 4-byte aligned.
   const copy = new Uint8Array(buffer.byteLength);
   copy.set(buffer);
