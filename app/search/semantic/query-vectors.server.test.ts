@@ -78,6 +78,20 @@ describe("query vectors shared through the database", () => {
     expect(store.count()).toBe(1);
   });
 
+  it("keeps no vector of a text with personal data in it: each process encodes it itself", async () => {
+    const [first, second] = twoConnections();
+    const store = new QueryVectorStore(first);
+    const model = countingEmbedder();
+    const cached = new CachedEmbedder(model, { shared: store });
+    await cached.embed(["refund to jane.doe@example.com", "call me on +44 20 7946 0958", "refund to my card"], "query");
+    await vi.waitFor(() => expect(store.count()).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.count()).toBe(1);
+    const other = countingEmbedder();
+    await new CachedEmbedder(other, { shared: new QueryVectorStore(second) }).embed(["refund to jane.doe@example.com", "refund to my card"], "query");
+    expect(other.calls).toEqual([["refund to jane.doe@example.com"]]);
+  });
+
   it("a vector that cannot be stored (the database locked past its timeout) costs no search", async () => {
     const [first, second] = twoConnections(50);
     const error = vi.spyOn(console, "error").mockImplementation(() => {});

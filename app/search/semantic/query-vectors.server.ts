@@ -3,6 +3,7 @@ import { nonBlockingWrites, statementCache, type Db } from "~/db/db.server";
 import type { Statement } from "better-sqlite3";
 import type { EncoderRole, SharedQueryVectors } from "./embedder.server";
 import { toFloat32 } from "./vector-store.server";
+import { maskPersonalData } from "../ticket-query";
 
 /** How many query vectors the database keeps (all models together): about 1.6 KB each at 384 dimensions. */
 export const QUERY_VECTORS_KEPT = 20_000;
@@ -13,7 +14,9 @@ const PRUNE_EVERY = 500;
 /**
  * Query and instruction vectors in the database, shared by every server process: with several
  * processes, a repeated query lands on any of them, and each would otherwise encode it again
- * (docs/decisions/010). Rows are keyed by a hash of the model's input, so no query text is kept.
+ * (docs/decisions/010). Rows are keyed by a hash of the model's input, so no query text is kept,
+ * and a text with personal data in it (an e-mail address, a phone or order number: what the
+ * search log masks) is neither stored nor looked up: a vector can give away some of its text.
  * A failed write costs a later encode, never a search: it is logged and dropped. The table is
  * kept to about QUERY_VECTORS_KEPT rows by the processes that write it.
  */
@@ -32,6 +35,7 @@ export class QueryVectorStore implements SharedQueryVectors {
   }
 
   get(role: EncoderRole, text: string, modelId: string): Float32Array | undefined {
+    if (!shareable(text)) return undefined;
     const row = this.statement("SELECT vector FROM query_vectors WHERE text_hash = ? AND model_id = ?").get(hashText(role, text), modelId) as
       | { vector: Buffer }
       | undefined;
@@ -40,6 +44,7 @@ export class QueryVectorStore implements SharedQueryVectors {
 
   /** Settles when the row is written or the write was given up; never rejects. */
   async put(role: EncoderRole, text: string, modelId: string, vector: Float32Array): Promise<void> {
+    if (!shareable(text)) return;
     const key = hashText(role, text);
     try {
       await this.write(() => {
@@ -66,4 +71,8 @@ export class QueryVectorStore implements SharedQueryVectors {
   count(): number {
     return this.db.prepare("SELECT count(*) FROM query_vectors").pluck().get() as number;
   }
+}
+
+function shareable(text: string): boolean {
+  return maskPersonalData(text) === text;
 }
