@@ -38,6 +38,9 @@ interface Level {
   p50: number;
   p95: number;
   p99: number;
+  /** p95 of the requests whose query was new to the level, and of those asked before. */
+  p95New: number;
+  p95Repeated: number;
   errors: number;
   rssMb: number;
   repeatShare: number;
@@ -387,6 +390,9 @@ async function main(): Promise<number> {
           await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie }).catch(() => undefined);
         });
         const latencies: number[] = [];
+        // Split by whether the level had asked the query before: a new one is encoded, a repeat is not.
+        const newLatencies: number[] = [];
+        const repeatedLatencies: number[] = [];
         let errors = 0;
         let repeats = 0;
         let rssMax = 0;
@@ -398,12 +404,14 @@ async function main(): Promise<number> {
         const clientCpuBefore = process.cpuUsage();
         await closedLoop(concurrency, started + duration, async () => {
           const q = queries[cursor++ % queries.length]!;
-          if (asked.has(q)) repeats++;
+          const repeated = asked.has(q);
+          if (repeated) repeats++;
           asked.add(q);
           const t = performance.now();
           try {
             const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie });
             latencies.push(performance.now() - t);
+            (repeated ? repeatedLatencies : newLatencies).push(performance.now() - t);
             if (res.status !== 200) errors++;
             else if (shown.length < eventCount) {
               const body = JSON.parse(res.body) as { search_id: string; results: { slug: string }[] };
@@ -426,6 +434,8 @@ async function main(): Promise<number> {
           rps: Math.round(latencies.length / seconds),
           p50: percentile(latencies, 50),
           p95: percentile(latencies, 95),
+          p95New: percentile(newLatencies, 95),
+          p95Repeated: percentile(repeatedLatencies, 95),
           p99: percentile(latencies, 99),
           errors,
           rssMb: Math.max(rssMax, treeRssMb(pid)),
@@ -483,7 +493,8 @@ async function main(): Promise<number> {
     if (one && eight) {
       console.log(
         `${w} process(es): c=8 throughput ${(eight.rps / one.rps).toFixed(2)}× c=1 (target ≥ 1.7×), c=8 p95 ${(eight.p95 / one.p95).toFixed(2)}× c=1 (target ≤ 4.5×); ` +
-          `server CPU per request ${(eight.cpuMsPerRequest / one.cpuMsPerRequest).toFixed(2)}× c=1's, cores used ${(one.serverCores + one.clientCores).toFixed(2)} at c=1 and ${(eight.serverCores + eight.clientCores).toFixed(2)} at c=8`,
+          `server CPU per request ${(eight.cpuMsPerRequest / one.cpuMsPerRequest).toFixed(2)}× c=1's, cores used ${(one.serverCores + one.clientCores).toFixed(2)} at c=1 and ${(eight.serverCores + eight.clientCores).toFixed(2)} at c=8; ` +
+          `p95 of queries new to the level ${one.p95New.toFixed(1)} → ${eight.p95New.toFixed(1)} ms (${(eight.p95New / one.p95New).toFixed(2)}×), of repeated ones ${one.p95Repeated.toFixed(1)} → ${eight.p95Repeated.toFixed(1)} ms (${(eight.p95Repeated / one.p95Repeated).toFixed(2)}×)`,
       );
     }
   }
