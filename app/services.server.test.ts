@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { importArticles } from "~/articles/import.server";
 import { parseEnv } from "~/config/env.server";
 import { search } from "~/search/pipeline.server";
+import type { Embedder } from "~/search/semantic/embedder.server";
 import { createServices, type Services } from "./services.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helprank-services-"));
@@ -48,5 +49,24 @@ describe("services shared by a server and the import CLI", () => {
     // A write that changes no article (e.g. an unchanged re-import) does not rebuild.
     cli.db.prepare("CREATE TABLE IF NOT EXISTS scratch (x)").run();
     expect(await server.refreshIfStale()).toBe(false);
+  });
+
+  it("a query one server process encoded is not encoded again by another", async () => {
+    const [first, second] = [await open(), await open()];
+    await Promise.all([first.refreshIndexes(), second.refreshIndexes()]);
+    const stored = first.queryVectors.count();
+    const query = { q: "my parcel has not moved for a week", surface: "help" as const, limit: 5, offset: 0 };
+    const fromFirst = await search(first.searchDeps(), query);
+    expect(fromFirst.results[0]?.explain.semantic?.value).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(second.queryVectors.count()).toBe(stored + 1));
+
+    // The model behind the second process's cache: it must not be asked.
+    const model = (second.embedder as unknown as { inner: Embedder }).inner;
+    const encode = vi.spyOn(model, "embed");
+    const fromSecond = await search(second.searchDeps(), query);
+    expect(encode).not.toHaveBeenCalled();
+    expect(fromSecond.results.map((r) => [r.slug, r.explain.semantic?.score])).toEqual(fromFirst.results.map((r) => [r.slug, r.explain.semantic?.score]));
+    await search(second.searchDeps(), { ...query, q: "a question nobody asked before" });
+    expect(encode).toHaveBeenCalledTimes(1);
   });
 });
