@@ -123,24 +123,29 @@ function closedLoop(concurrency: number, deadline: number, step: () => Promise<v
 /** What the server printed (start-up, errors), for a failed run's report. */
 let serverLog = "";
 
-function queryVectorCount(databasePath: string): number {
-  const db = new Database(databasePath, { readonly: true });
+/** "a → b ms (b/a×)", or a note when a level had no such requests (a short run asks no query twice). */
+function p95Change(one: number, eight: number): string {
+  return one > 0 && eight > 0 ? `${one.toFixed(1)} → ${eight.toFixed(1)} ms (${(eight / one).toFixed(2)}×)` : "none at one level";
+}
+
+/** `work` on a connection of this process's own to the server's database file, closed after. */
+function withDatabase<T>(databasePath: string, work: (db: Database.Database) => T, options: Database.Options = {}): T {
+  const db = new Database(databasePath, options);
   try {
-    return db.prepare("SELECT count(*) FROM query_vectors").pluck().get() as number;
+    db.pragma("busy_timeout = 5000");
+    return work(db);
   } finally {
     db.close();
   }
 }
 
+function queryVectorCount(databasePath: string): number {
+  return withDatabase(databasePath, (db) => db.prepare("SELECT count(*) FROM query_vectors").pluck().get() as number, { readonly: true });
+}
+
 /** The query vectors a level left in the database (none before the first): the next level starts cold. */
 function forgetQueryVectors(databasePath: string): void {
-  if (!fs.existsSync(databasePath)) return;
-  const db = new Database(databasePath);
-  try {
-    db.exec("DELETE FROM query_vectors");
-  } finally {
-    db.close();
-  }
+  if (fs.existsSync(databasePath)) withDatabase(databasePath, (db) => db.exec("DELETE FROM query_vectors"));
 }
 
 async function startServer(workers: number, port: number, databasePath: string): Promise<ChildProcess> {
@@ -223,10 +228,7 @@ interface HeavyResult {
  * back to back.
  */
 async function heavyRerankPhase(port: number, databasePath: string, queries: string[], pid: number): Promise<HeavyResult> {
-  const db = new Database(databasePath);
-  db.pragma("busy_timeout = 5000");
-  const { key } = new ApiKeyStore(db).create({ name: "bench heavy rerank", scope: "public" });
-  db.close();
+  const { key } = withDatabase(databasePath, (db) => new ApiKeyStore(db).create({ name: "bench heavy rerank", scope: "public" }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   const searchTimes = async (ms: number, offset: number) => {
     const times: number[] = [];
@@ -410,8 +412,9 @@ async function main(): Promise<number> {
           const t = performance.now();
           try {
             const res = await request(agent, port, "GET", `/api/search?q=${encodeURIComponent(q)}&limit=10`, { Cookie: cookie });
-            latencies.push(performance.now() - t);
-            (repeated ? repeatedLatencies : newLatencies).push(performance.now() - t);
+            const ms = performance.now() - t;
+            latencies.push(ms);
+            (repeated ? repeatedLatencies : newLatencies).push(ms);
             if (res.status !== 200) errors++;
             else if (shown.length < eventCount) {
               const body = JSON.parse(res.body) as { search_id: string; results: { slug: string }[] };
@@ -464,10 +467,9 @@ async function main(): Promise<number> {
           );
           const ms = performance.now() - t;
           sender.destroy();
-          const db = new Database(databasePath, { readonly: true });
           const ids = new Set<string>(events.map((e) => e.id));
-          const stored = (db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[]).filter((id) => ids.has(id)).length;
-          db.close();
+          const clicks = withDatabase(databasePath, (db) => db.prepare("SELECT id FROM events WHERE kind = 'click'").pluck().all() as string[], { readonly: true });
+          const stored = clicks.filter((id) => ids.has(id)).length;
           eventRows.push({ workers, sent: events.length, stored, ms });
           if (!values["no-heavy"]) heavyRows.push({ workers, ...(await heavyRerankPhase(port, databasePath, queries, server.pid!)) });
         }
@@ -494,7 +496,7 @@ async function main(): Promise<number> {
       console.log(
         `${w} process(es): c=8 throughput ${(eight.rps / one.rps).toFixed(2)}× c=1 (target ≥ 1.7×), c=8 p95 ${(eight.p95 / one.p95).toFixed(2)}× c=1 (target ≤ 4.5×); ` +
           `server CPU per request ${(eight.cpuMsPerRequest / one.cpuMsPerRequest).toFixed(2)}× c=1's, cores used ${(one.serverCores + one.clientCores).toFixed(2)} at c=1 and ${(eight.serverCores + eight.clientCores).toFixed(2)} at c=8; ` +
-          `p95 of queries new to the level ${one.p95New.toFixed(1)} → ${eight.p95New.toFixed(1)} ms (${(eight.p95New / one.p95New).toFixed(2)}×), of repeated ones ${one.p95Repeated.toFixed(1)} → ${eight.p95Repeated.toFixed(1)} ms (${(eight.p95Repeated / one.p95Repeated).toFixed(2)}×)`,
+          `p95 of queries new to the level ${p95Change(one.p95New, eight.p95New)}, of repeated ones ${p95Change(one.p95Repeated, eight.p95Repeated)}`,
       );
     }
   }
