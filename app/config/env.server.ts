@@ -73,6 +73,7 @@ const envSchema = z
     CLICK_PRIOR_REFRESH_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(600)),
     /** How long a write waits for another connection's lock; past it the request is a 503 with Retry-After. */
     DATABASE_BUSY_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(60_000).default(5000)),
+    /** How much of the database file is read through a memory map; 0 reads it plainly. */
     DATABASE_MMAP_MB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_536).default(256)),
     /** Rerank API requests scored at once per server process; more get 429 with Retry-After. */
     RERANK_API_MAX_CONCURRENT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(1)),
